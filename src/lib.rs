@@ -1,0 +1,3 @@
+//! hello-wasm: a greeting app written entirely in Rust.
+pub mod graphemes;
+pub mod greeting;
