@@ -87,7 +87,8 @@ impl Class {
                 Some(PICTOGRAPHIC) => Self::Pictographic,
                 Some(CONSONANT) => Self::Consonant,
                 Some(PREPEND) => Self::Prepend,
-                Some(_) => Self::Control,
+                Some(CONTROL) => Self::Control,
+                Some(_) => Self::Other,
             },
         }
     }

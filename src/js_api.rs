@@ -1,0 +1,12 @@
+//! What the module exports to JavaScript. Trunk's loader exposes it as `window.wasmBindings`.
+
+use wasm_bindgen::prelude::{JsError, wasm_bindgen};
+
+use crate::greeter::greet_and_log;
+
+/// `say_hello(name: string): string`: greets `name`, or throws an `Error` whose message
+/// says, for people, why the name was refused.
+#[wasm_bindgen(js_name = say_hello)]
+pub fn say_hello_js(name: &str) -> Result<String, JsError> {
+    greet_and_log(name).map_err(|error| JsError::new(&error.to_string()))
+}
