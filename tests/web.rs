@@ -1,0 +1,270 @@
+//! Component tests: the app mounted in a real headless Chromium by wasm-bindgen-test.
+//! Each test mounts into a fresh container, acts like a visitor, waits a tick, and checks
+//! text and attributes found by `data-testid`.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use hello_wasm::App;
+use leptos::mount::mount_to;
+use leptos::prelude::document;
+use leptos::task::tick;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::{Closure, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, Event, EventInit, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The app mounted into its own container, removed again when the test ends.
+struct Page<H> {
+    root: HtmlElement,
+    _handle: H,
+}
+
+impl<H> Drop for Page<H> {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+fn mount_app() -> Page<impl Sized> {
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = mount_to(root.clone(), App);
+    Page { root, _handle: handle }
+}
+
+impl<H> Page<H> {
+    fn find(&self, test_id: &str) -> Option<Element> {
+        self.root.query_selector(&format!("[data-testid={test_id}]")).unwrap()
+    }
+
+    fn get(&self, test_id: &str) -> Element {
+        self.find(test_id).unwrap_or_else(|| panic!("no element with data-testid={test_id}"))
+    }
+
+    fn input(&self) -> HtmlInputElement {
+        self.get("name-input").unchecked_into()
+    }
+
+    /// Types `text` into the name field the way the browser reports it: value, then `input`.
+    async fn type_name(&self, text: &str) {
+        let input = self.input();
+        input.set_value(text);
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        input.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+        tick().await;
+    }
+
+    async fn click_say_hello(&self) {
+        self.get("say-hello").unchecked_into::<HtmlButtonElement>().click();
+        tick().await;
+    }
+
+    /// What pressing Enter in the field does: the form's implicit submission, which
+    /// `requestSubmit` performs. A real key press is covered by the end-to-end tests.
+    async fn press_enter(&self) {
+        let form: HtmlFormElement = self.input().form().expect("the input is inside a form");
+        form.request_submit().unwrap();
+        tick().await;
+    }
+
+    fn greeting(&self) -> String {
+        self.get("greeting").text_content().unwrap_or_default()
+    }
+
+    fn error(&self) -> Option<String> {
+        self.find("name-error").map(|error| error.text_content().unwrap_or_default())
+    }
+}
+
+/// Replaces `console[method]` with a recorder until dropped.
+struct ConsoleSpy {
+    method: &'static str,
+    original: JsValue,
+    lines: Rc<RefCell<Vec<String>>>,
+    _recorder: Closure<dyn Fn(String)>,
+}
+
+impl ConsoleSpy {
+    fn new(method: &'static str) -> Self {
+        let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
+        let original = js_sys::Reflect::get(&console, &method.into()).unwrap();
+        let lines = Rc::new(RefCell::new(Vec::new()));
+        let sink = Rc::clone(&lines);
+        let recorder = Closure::<dyn Fn(String)>::new(move |line: String| sink.borrow_mut().push(line));
+        js_sys::Reflect::set(&console, &method.into(), recorder.as_ref()).unwrap();
+        Self { method, original, lines, _recorder: recorder }
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.lines.borrow().clone()
+    }
+}
+
+impl Drop for ConsoleSpy {
+    fn drop(&mut self) {
+        let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
+        js_sys::Reflect::set(&console, &self.method.into(), &self.original).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn shows_a_labelled_field_and_a_button() {
+    let page = mount_app();
+    tick().await;
+    let heading = page.root.query_selector("h1").unwrap().unwrap();
+    assert_eq!(heading.text_content().unwrap(), "Look, Ma! No JS!");
+    let input = page.input();
+    let label = page.root.query_selector(&format!("label[for={}]", input.id())).unwrap().unwrap();
+    assert_eq!(label.text_content().unwrap(), "Name");
+    assert_eq!(page.get("say-hello").text_content().unwrap(), "Say hello");
+    assert_eq!(page.get("greeting").get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(page.greeting(), "");
+    assert_eq!(page.error(), None);
+}
+
+#[wasm_bindgen_test]
+async fn greets_on_click_with_the_trimmed_name() {
+    let page = mount_app();
+    page.type_name("  Ferris  ").await;
+    page.click_say_hello().await;
+    assert_eq!(page.greeting(), "Hello, Ferris!");
+    assert_eq!(page.error(), None);
+    assert_eq!(page.input().get_attribute("aria-invalid"), None);
+}
+
+#[wasm_bindgen_test]
+async fn greets_on_enter() {
+    let page = mount_app();
+    page.type_name("Ada").await;
+    page.press_enter().await;
+    assert_eq!(page.greeting(), "Hello, Ada!");
+}
+
+#[wasm_bindgen_test]
+async fn shows_an_accessible_error_for_an_empty_name() {
+    let page = mount_app();
+    page.type_name("   ").await;
+    page.click_say_hello().await;
+    let error = page.get("name-error");
+    assert_eq!(error.text_content().unwrap(), "Please enter your name.");
+    assert_eq!(error.get_attribute("role").as_deref(), Some("alert"));
+    let input = page.input();
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(input.get_attribute("aria-describedby"), Some(error.id()));
+    assert_eq!(page.greeting(), "");
+}
+
+#[wasm_bindgen_test]
+async fn refuses_a_name_that_is_too_long() {
+    let page = mount_app();
+    page.type_name(&"a".repeat(101)).await;
+    page.click_say_hello().await;
+    assert_eq!(page.error().as_deref(), Some("That name is too long. Please use at most 100 characters."));
+}
+
+#[wasm_bindgen_test]
+async fn counts_an_emoji_family_as_one_character() {
+    let page = mount_app();
+    let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}";
+    page.type_name(&family.repeat(100)).await;
+    page.click_say_hello().await;
+    assert_eq!(page.error(), None);
+    assert_eq!(page.greeting(), format!("Hello, {}!", family.repeat(100)));
+}
+
+#[wasm_bindgen_test]
+async fn shows_no_error_before_the_first_submit() {
+    let page = mount_app();
+    page.type_name("x").await;
+    page.type_name("").await;
+    assert_eq!(page.error(), None);
+    assert_eq!(page.input().get_attribute("aria-invalid"), None);
+}
+
+#[wasm_bindgen_test]
+async fn recovers_after_an_error() {
+    let page = mount_app();
+    page.click_say_hello().await;
+    assert_eq!(page.error().as_deref(), Some("Please enter your name."));
+    // Typing a valid name clears the error at once; submitting greets.
+    page.type_name("Grace").await;
+    assert_eq!(page.error(), None);
+    assert_eq!(page.input().get_attribute("aria-invalid"), None);
+    assert_eq!(page.input().get_attribute("aria-describedby"), None);
+    page.click_say_hello().await;
+    assert_eq!(page.greeting(), "Hello, Grace!");
+}
+
+#[wasm_bindgen_test]
+async fn an_error_hides_the_previous_greeting() {
+    let page = mount_app();
+    page.type_name("Grace").await;
+    page.click_say_hello().await;
+    page.type_name("Gr\tace").await;
+    page.click_say_hello().await;
+    assert!(page.error().unwrap().contains("control characters"));
+    assert_eq!(page.greeting(), "");
+}
+
+#[wasm_bindgen_test]
+async fn renders_html_looking_names_as_text() {
+    let page = mount_app();
+    for name in ["<img src=x onerror=alert(1)>", "</p><script>alert(1)</script>"] {
+        page.type_name(name).await;
+        page.click_say_hello().await;
+        let greeting = page.get("greeting");
+        assert_eq!(greeting.text_content().unwrap(), format!("Hello, {name}!"));
+        assert_eq!(greeting.child_element_count(), 0, "markup was parsed from {name:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn logs_greetings_and_warns_about_refused_names() {
+    let page = mount_app();
+    let log = ConsoleSpy::new("log");
+    let warn = ConsoleSpy::new("warn");
+    page.type_name("Ferris").await;
+    page.click_say_hello().await;
+    page.type_name("").await;
+    page.click_say_hello().await;
+    assert_eq!(log.lines(), ["Hello, Ferris!"]);
+    assert_eq!(warn.lines(), ["Please enter your name."]);
+}
+
+#[wasm_bindgen_test]
+fn the_javascript_export_greets_and_throws_errors_for_people() {
+    assert_eq!(hello_wasm::js_api::say_hello_js("Ferris").unwrap(), "Hello, Ferris!");
+    let thrown: JsValue = hello_wasm::js_api::say_hello_js(" ").unwrap_err().into();
+    let error: js_sys::Error = thrown.dyn_into().expect("a JavaScript Error");
+    assert_eq!(String::from(error.message()), "Please enter your name.");
+}
+
+#[wasm_bindgen_test]
+async fn mounting_replaces_the_static_placeholder() {
+    let placeholder = document().create_element("div").unwrap();
+    placeholder.set_id(hello_wasm::ROOT_ID);
+    placeholder.set_inner_html("<p data-testid=placeholder>Loading the greeter…</p>");
+    document().body().unwrap().append_child(&placeholder).unwrap();
+    hello_wasm::mount_app();
+    tick().await;
+    assert!(placeholder.query_selector("[data-testid=placeholder]").unwrap().is_none());
+    assert!(placeholder.query_selector("[data-testid=name-input]").unwrap().is_some());
+    placeholder.remove();
+}
+
+#[wasm_bindgen_test]
+fn a_crash_shows_one_polite_notice() {
+    hello_wasm::crash::show_crash_notice();
+    hello_wasm::crash::show_crash_notice();
+    let notices = document().query_selector_all("[data-testid=crash-notice]").unwrap();
+    assert_eq!(notices.length(), 1);
+    let notice: Element = notices.get(0).unwrap().unchecked_into();
+    assert_eq!(notice.text_content().as_deref(), Some(hello_wasm::crash::CRASH_MESSAGE));
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
+    notice.remove();
+}
