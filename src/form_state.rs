@@ -61,11 +61,20 @@ mod tests {
     fn a_greeting_clears_the_error_and_an_error_hides_the_greeting() {
         let mut state = FormState::default();
         state.submitted(Err(NameError::Empty));
-        assert_eq!((state.greeting(), state.error()), (None, Some(NameError::Empty)));
+        assert_eq!(
+            (state.greeting(), state.error()),
+            (None, Some(NameError::Empty))
+        );
         state.submitted(Ok("Hello, Ferris!".to_owned()));
-        assert_eq!((state.greeting(), state.error()), (Some("Hello, Ferris!"), None));
+        assert_eq!(
+            (state.greeting(), state.error()),
+            (Some("Hello, Ferris!"), None)
+        );
         state.submitted(Err(NameError::ControlCharacter));
-        assert_eq!((state.greeting(), state.error()), (None, Some(NameError::ControlCharacter)));
+        assert_eq!(
+            (state.greeting(), state.error()),
+            (None, Some(NameError::ControlCharacter))
+        );
     }
 
     #[test]

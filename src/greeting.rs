@@ -110,7 +110,8 @@ pub fn say_hello(name: &Name) -> String {
 /// isolate controls, which could make a greeting display in a misleading order.
 /// Joiners (ZWJ, ZWNJ) stay allowed: emoji sequences and many scripts need them.
 fn is_forbidden_control(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -130,7 +131,10 @@ mod tests {
     #[test]
     fn trims_surrounding_whitespace_but_keeps_inner_spaces() {
         assert_eq!(greet("  Ferris \n"), Ok("Hello, Ferris!".to_owned()));
-        assert_eq!(greet("\u{3000}Mary  Jane\t"), Ok("Hello, Mary  Jane!".to_owned()));
+        assert_eq!(
+            greet("\u{3000}Mary  Jane\t"),
+            Ok("Hello, Mary  Jane!".to_owned())
+        );
     }
 
     #[test]
@@ -153,11 +157,17 @@ mod tests {
         // Each family emoji is 7 code points and 25 bytes, but one character.
         let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}";
         assert!(greet(&family.repeat(100)).is_ok());
-        assert_eq!(greet(&family.repeat(101)), Err(NameError::TooLong { max: 100 }));
+        assert_eq!(
+            greet(&family.repeat(101)),
+            Err(NameError::TooLong { max: 100 })
+        );
         // "e" followed by a combining acute accent is one character.
         let e_acute = "e\u{301}";
         assert!(greet(&e_acute.repeat(100)).is_ok());
-        assert_eq!(greet(&e_acute.repeat(101)), Err(NameError::TooLong { max: 100 }));
+        assert_eq!(
+            greet(&e_acute.repeat(101)),
+            Err(NameError::TooLong { max: 100 })
+        );
     }
 
     #[test]
@@ -184,7 +194,13 @@ mod tests {
 
     #[test]
     fn rejects_control_characters_inside_the_name() {
-        for name in ["Fer\tris", "Fer\nris", "Fer\u{0}ris", "Fer\u{1b}[31mris", "Fer\u{85}ris"] {
+        for name in [
+            "Fer\tris",
+            "Fer\nris",
+            "Fer\u{0}ris",
+            "Fer\u{1b}[31mris",
+            "Fer\u{85}ris",
+        ] {
             assert_eq!(greet(name), Err(NameError::ControlCharacter), "{name:?}");
         }
         assert_eq!(greet("Fer\u{2028}ris"), Err(NameError::ControlCharacter));
@@ -218,7 +234,11 @@ mod tests {
             NameError::TooLong { max: 100 }.to_string(),
             "That name is too long. Please use at most 100 characters."
         );
-        assert!(NameError::ControlCharacter.to_string().contains("line breaks"));
+        assert!(
+            NameError::ControlCharacter
+                .to_string()
+                .contains("line breaks")
+        );
     }
 
     #[test]

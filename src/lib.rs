@@ -35,7 +35,9 @@ pub fn mount_app() {
             mount_to(root, App).forget();
         }
         None => {
-            console::error("The page has no #app element; the app is mounted at the end of <body>.");
+            console::error(
+                "The page has no #app element; the app is mounted at the end of <body>.",
+            );
             mount_to_body(App);
         }
     }

@@ -13,7 +13,9 @@ use leptos::task::tick;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::{Closure, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, Event, EventInit, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement};
+use web_sys::{
+    Element, Event, EventInit, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -33,16 +35,22 @@ fn mount_app() -> Page<impl Sized> {
     let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&root).unwrap();
     let handle = mount_to(root.clone(), App);
-    Page { root, _handle: handle }
+    Page {
+        root,
+        _handle: handle,
+    }
 }
 
 impl<H> Page<H> {
     fn find(&self, test_id: &str) -> Option<Element> {
-        self.root.query_selector(&format!("[data-testid={test_id}]")).unwrap()
+        self.root
+            .query_selector(&format!("[data-testid={test_id}]"))
+            .unwrap()
     }
 
     fn get(&self, test_id: &str) -> Element {
-        self.find(test_id).unwrap_or_else(|| panic!("no element with data-testid={test_id}"))
+        self.find(test_id)
+            .unwrap_or_else(|| panic!("no element with data-testid={test_id}"))
     }
 
     fn input(&self) -> HtmlInputElement {
@@ -55,12 +63,16 @@ impl<H> Page<H> {
         input.set_value(text);
         let init = EventInit::new();
         init.set_bubbles(true);
-        input.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+        input
+            .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+            .unwrap();
         tick().await;
     }
 
     async fn click_say_hello(&self) {
-        self.get("say-hello").unchecked_into::<HtmlButtonElement>().click();
+        self.get("say-hello")
+            .unchecked_into::<HtmlButtonElement>()
+            .click();
         tick().await;
     }
 
@@ -77,7 +89,8 @@ impl<H> Page<H> {
     }
 
     fn error(&self) -> Option<String> {
-        self.find("name-error").map(|error| error.text_content().unwrap_or_default())
+        self.find("name-error")
+            .map(|error| error.text_content().unwrap_or_default())
     }
 }
 
@@ -95,9 +108,15 @@ impl ConsoleSpy {
         let original = js_sys::Reflect::get(&console, &method.into()).unwrap();
         let lines = Rc::new(RefCell::new(Vec::new()));
         let sink = Rc::clone(&lines);
-        let recorder = Closure::<dyn Fn(String)>::new(move |line: String| sink.borrow_mut().push(line));
+        let recorder =
+            Closure::<dyn Fn(String)>::new(move |line: String| sink.borrow_mut().push(line));
         js_sys::Reflect::set(&console, &method.into(), recorder.as_ref()).unwrap();
-        Self { method, original, lines, _recorder: recorder }
+        Self {
+            method,
+            original,
+            lines,
+            _recorder: recorder,
+        }
     }
 
     fn lines(&self) -> Vec<String> {
@@ -119,10 +138,17 @@ async fn shows_a_labelled_field_and_a_button() {
     let heading = page.root.query_selector("h1").unwrap().unwrap();
     assert_eq!(heading.text_content().unwrap(), "Look, Ma! No JS!");
     let input = page.input();
-    let label = page.root.query_selector(&format!("label[for={}]", input.id())).unwrap().unwrap();
+    let label = page
+        .root
+        .query_selector(&format!("label[for={}]", input.id()))
+        .unwrap()
+        .unwrap();
     assert_eq!(label.text_content().unwrap(), "Name");
     assert_eq!(page.get("say-hello").text_content().unwrap(), "Say hello");
-    assert_eq!(page.get("greeting").get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(
+        page.get("greeting").get_attribute("role").as_deref(),
+        Some("status")
+    );
     assert_eq!(page.greeting(), "");
     assert_eq!(page.error(), None);
 }
@@ -164,7 +190,10 @@ async fn refuses_a_name_that_is_too_long() {
     let page = mount_app();
     page.type_name(&"a".repeat(101)).await;
     page.click_say_hello().await;
-    assert_eq!(page.error().as_deref(), Some("That name is too long. Please use at most 100 characters."));
+    assert_eq!(
+        page.error().as_deref(),
+        Some("That name is too long. Please use at most 100 characters.")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -214,12 +243,19 @@ async fn an_error_hides_the_previous_greeting() {
 #[wasm_bindgen_test]
 async fn renders_html_looking_names_as_text() {
     let page = mount_app();
-    for name in ["<img src=x onerror=alert(1)>", "</p><script>alert(1)</script>"] {
+    for name in [
+        "<img src=x onerror=alert(1)>",
+        "</p><script>alert(1)</script>",
+    ] {
         page.type_name(name).await;
         page.click_say_hello().await;
         let greeting = page.get("greeting");
         assert_eq!(greeting.text_content().unwrap(), format!("Hello, {name}!"));
-        assert_eq!(greeting.child_element_count(), 0, "markup was parsed from {name:?}");
+        assert_eq!(
+            greeting.child_element_count(),
+            0,
+            "markup was parsed from {name:?}"
+        );
     }
 }
 
@@ -238,7 +274,10 @@ async fn logs_greetings_and_warns_about_refused_names() {
 
 #[wasm_bindgen_test]
 fn the_javascript_export_greets_and_throws_errors_for_people() {
-    assert_eq!(hello_wasm::js_api::say_hello_js("Ferris").unwrap(), "Hello, Ferris!");
+    assert_eq!(
+        hello_wasm::js_api::say_hello_js("Ferris").unwrap(),
+        "Hello, Ferris!"
+    );
     let thrown: JsValue = hello_wasm::js_api::say_hello_js(" ").unwrap_err().into();
     let error: js_sys::Error = thrown.dyn_into().expect("a JavaScript Error");
     assert_eq!(String::from(error.message()), "Please enter your name.");
@@ -249,11 +288,25 @@ async fn mounting_replaces_the_static_placeholder() {
     let placeholder = document().create_element("div").unwrap();
     placeholder.set_id(hello_wasm::ROOT_ID);
     placeholder.set_inner_html("<p data-testid=placeholder>Loading the greeter…</p>");
-    document().body().unwrap().append_child(&placeholder).unwrap();
+    document()
+        .body()
+        .unwrap()
+        .append_child(&placeholder)
+        .unwrap();
     hello_wasm::mount_app();
     tick().await;
-    assert!(placeholder.query_selector("[data-testid=placeholder]").unwrap().is_none());
-    assert!(placeholder.query_selector("[data-testid=name-input]").unwrap().is_some());
+    assert!(
+        placeholder
+            .query_selector("[data-testid=placeholder]")
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        placeholder
+            .query_selector("[data-testid=name-input]")
+            .unwrap()
+            .is_some()
+    );
     placeholder.remove();
 }
 
@@ -261,10 +314,15 @@ async fn mounting_replaces_the_static_placeholder() {
 fn a_crash_shows_one_polite_notice() {
     hello_wasm::crash::show_crash_notice();
     hello_wasm::crash::show_crash_notice();
-    let notices = document().query_selector_all("[data-testid=crash-notice]").unwrap();
+    let notices = document()
+        .query_selector_all("[data-testid=crash-notice]")
+        .unwrap();
     assert_eq!(notices.length(), 1);
     let notice: Element = notices.get(0).unwrap().unchecked_into();
-    assert_eq!(notice.text_content().as_deref(), Some(hello_wasm::crash::CRASH_MESSAGE));
+    assert_eq!(
+        notice.text_content().as_deref(),
+        Some(hello_wasm::crash::CRASH_MESSAGE)
+    );
     assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
     notice.remove();
 }

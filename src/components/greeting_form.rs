@@ -10,8 +10,8 @@ use crate::greeter::greet_and_log;
 pub fn GreetingForm() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let state = RwSignal::new(FormState::default());
-    let error = Memo::new(move |_| state.with(FormState::error));
-    let greeting = Memo::new(move |_| state.with(|state| state.greeting().map(str::to_owned)));
+    let error = Signal::derive(move || state.with(FormState::error));
+    let greeting = Signal::derive(move || state.with(|state| state.greeting().map(str::to_owned)));
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();

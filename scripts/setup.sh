@@ -1,0 +1,92 @@
+# Installs what building and testing need, and puts it on PATH. Sourced by ./dev.
+# Idempotent and quick when everything is there. Downloads only from package registries
+# (crates.io, npm, Debian): never from GitHub, so it works behind a strict firewall.
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132
+TOOLS_DIR="$ROOT/.tools"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+fail() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+
+# The wasm-bindgen version the app is built with, read from Cargo.lock: the CLI must match it.
+wasm_bindgen_version() {
+    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"
+    elif command -v sudo >/dev/null; then sudo "$@"
+    else return 1; fi
+}
+
+setup_rust() {
+    command -v cargo >/dev/null && command -v rustup >/dev/null \
+        || fail "Rust is not installed. Install rustup (https://rustup.rs), then run this again."
+    # rust-toolchain.toml names the toolchain; the target is added here, once.
+    (cd "$ROOT" && rustup target list --installed | grep -qx wasm32-unknown-unknown) || {
+        say "adding the wasm32-unknown-unknown target"
+        (cd "$ROOT" && rustup target add wasm32-unknown-unknown) || fail "could not add the wasm32-unknown-unknown target"
+    }
+}
+
+setup_trunk() {
+    [ "$(trunk --version 2>/dev/null)" = "trunk $TRUNK_VERSION" ] && return
+    say "installing trunk $TRUNK_VERSION (a few minutes, once)"
+    cargo install --locked trunk --version "$TRUNK_VERSION" || fail "could not install trunk $TRUNK_VERSION"
+}
+
+setup_wasm_bindgen() {
+    local version
+    version=$(wasm_bindgen_version)
+    [ -n "$version" ] || fail "Cargo.lock names no wasm-bindgen version"
+    [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $version" ] \
+        && [ "$(wasm-bindgen-test-runner --version 2>/dev/null)" = "wasm-bindgen-test-runner $version" ] && return
+    say "installing wasm-bindgen-cli $version (a few minutes, once)"
+    # Not --locked: its lock file pins a dependency version that crates.io no longer serves.
+    cargo install wasm-bindgen-cli --version "$version" || fail "could not install wasm-bindgen-cli $version"
+}
+
+setup_wasm_opt() {
+    wasm-opt --version 2>/dev/null | grep -q "version_$BINARYEN_VERSION" && return
+    command -v npm >/dev/null \
+        || fail "npm is needed to install wasm-opt (npm package binaryen@$BINARYEN_VERSION). On Debian: apt-get install nodejs npm"
+    say "installing wasm-opt from the npm package binaryen@$BINARYEN_VERSION into .tools/"
+    npm install --prefix "$TOOLS_DIR" --no-save --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION" \
+        || fail "could not install binaryen@$BINARYEN_VERSION from npm"
+}
+
+# Debian packages for the browser tests: install them where apt is available.
+setup_debian_packages() {
+    local missing=() package program
+    for package in "$@"; do
+        case $package in
+            chromium-driver) program=chromedriver ;;
+            *) program=$package ;;
+        esac
+        command -v "$program" >/dev/null || [ -x "/usr/sbin/$program" ] || missing+=("$package")
+    done
+    [ ${#missing[@]} = 0 ] && return
+    if command -v apt-get >/dev/null; then
+        say "installing ${missing[*]} with apt-get"
+        as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+            && return
+    fi
+    fail "the browser tests need ${missing[*]}. Install Chromium and a matching ChromeDriver (Debian: apt-get install chromium chromium-driver), then run this again."
+}
+
+setup_build_tools() {
+    setup_rust
+    setup_trunk
+    setup_wasm_bindgen
+    setup_wasm_opt
+}
+
+setup_test_tools() {
+    setup_build_tools
+    setup_debian_packages chromium chromium-driver
+    CHROMEDRIVER=$(command -v chromedriver)
+    export CHROMEDRIVER
+}

@@ -1,0 +1,209 @@
+//! The first-load size report and budget.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+/// The most a first visit may download, brotli-compressed: HTML, JS, wasm and CSS together.
+pub const BUDGET_BROTLI_BYTES: u64 = 40 * 1024;
+
+/// File kinds a browser fetches to show the app for the first time.
+const FIRST_LOAD_EXTENSIONS: [&str; 4] = ["html", "js", "wasm", "css"];
+
+/// One file's sizes in bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSize {
+    /// The file name inside `dist/`.
+    pub name: String,
+    /// Bytes on disk.
+    pub raw: u64,
+    /// Bytes gzip-compressed at the strongest level.
+    pub gzip: u64,
+    /// Bytes brotli-compressed at quality 11.
+    pub brotli: u64,
+}
+
+/// Measures, prints and checks `dist`.
+pub fn run(dist: &Path) -> Result<(), String> {
+    let files = measure(dist)?;
+    print!("{}", render(&files));
+    check_budget(&files)
+}
+
+/// Measures every first-load file directly in `dist`, sorted by name.
+pub fn measure(dist: &Path) -> Result<Vec<FileSize>, String> {
+    let entries = std::fs::read_dir(dist).map_err(|error| {
+        format!(
+            "cannot read {}: {error}. Build first: trunk build --release",
+            dist.display()
+        )
+    })?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|error| error.to_string())?.path();
+        let is_first_load = path
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .is_some_and(|extension| FIRST_LOAD_EXTENSIONS.contains(&extension));
+        if !path.is_file() || !is_first_load {
+            continue;
+        }
+        let bytes = std::fs::read(&path)
+            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        files.push(FileSize {
+            name,
+            raw: len(&bytes),
+            gzip: len(&gzip(&bytes)),
+            brotli: len(&brotli(&bytes)),
+        });
+    }
+    if !files.iter().any(|file| file.name.ends_with(".wasm")) {
+        return Err(format!(
+            "no .wasm file in {}: is it a release build of the app?",
+            dist.display()
+        ));
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(files)
+}
+
+/// The table: one row a file, then the total and the budget.
+pub fn render(files: &[FileSize]) -> String {
+    let mut out = String::new();
+    let total = |pick: fn(&FileSize) -> u64| files.iter().map(pick).sum::<u64>();
+    let _ = writeln!(
+        out,
+        "{:<44} {:>9} {:>9} {:>9}",
+        "first-load file", "raw", "gzip", "brotli"
+    );
+    for file in files {
+        let _ = writeln!(
+            out,
+            "{:<44} {:>9} {:>9} {:>9}",
+            file.name, file.raw, file.gzip, file.brotli
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{:<44} {:>9} {:>9} {:>9}",
+        "total",
+        total(|f| f.raw),
+        total(|f| f.gzip),
+        total(|f| f.brotli)
+    );
+    let _ = writeln!(out, "{:<44} {:>29}", "budget (brotli)", BUDGET_BROTLI_BYTES);
+    out
+}
+
+/// Fails, saying by how much, when the brotli total is over [`BUDGET_BROTLI_BYTES`].
+pub fn check_budget(files: &[FileSize]) -> Result<(), String> {
+    let total: u64 = files.iter().map(|file| file.brotli).sum();
+    if total > BUDGET_BROTLI_BYTES {
+        return Err(format!(
+            "first load is {total} bytes brotli, {} over the budget of {BUDGET_BROTLI_BYTES}",
+            total - BUDGET_BROTLI_BYTES
+        ));
+    }
+    println!(
+        "size check passed: {total} of {BUDGET_BROTLI_BYTES} bytes brotli ({} to spare)",
+        BUDGET_BROTLI_BYTES - total
+    );
+    Ok(())
+}
+
+/// Gzip at the strongest level, as a precompressing server would store it.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder
+        .write_all(bytes)
+        .expect("writing to memory cannot fail");
+    encoder.finish().expect("writing to memory cannot fail")
+}
+
+/// Brotli at quality 11 with a 4 MiB window, as `brotli --best` stores it.
+pub fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)
+        .expect("compressing in memory cannot fail");
+    out
+}
+
+fn len(bytes: &[u8]) -> u64 {
+    bytes.len() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, brotli: u64) -> FileSize {
+        FileSize {
+            name: name.to_owned(),
+            raw: brotli * 3,
+            gzip: brotli + 10,
+            brotli,
+        }
+    }
+
+    #[test]
+    fn the_budget_allows_up_to_and_including_its_limit() {
+        assert!(check_budget(&[file("a.wasm", BUDGET_BROTLI_BYTES)]).is_ok());
+        let over =
+            check_budget(&[file("a.wasm", BUDGET_BROTLI_BYTES), file("b.js", 1)]).unwrap_err();
+        assert!(over.contains("1 over the budget"), "{over}");
+    }
+
+    #[test]
+    fn the_table_lists_each_file_and_the_totals() {
+        let table = render(&[file("a.wasm", 100), file("index.html", 20)]);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), 5, "{table}");
+        assert!(lines[1].starts_with("a.wasm") && lines[1].ends_with(" 100"));
+        assert!(
+            lines[3].starts_with("total") && lines[3].ends_with(" 120"),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn compression_round_trips_and_shrinks_repetitive_text() {
+        let text = "Hello, Ferris! ".repeat(200);
+        let compressed = brotli(text.as_bytes());
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut &compressed[..], &mut decoded).unwrap();
+        assert_eq!(decoded, text.as_bytes());
+        assert!(compressed.len() < text.len() / 10);
+        assert!(gzip(text.as_bytes()).len() < text.len() / 10);
+    }
+
+    #[test]
+    fn measures_only_first_load_files() {
+        let dist = std::env::temp_dir().join(format!("xtask-size-{}", std::process::id()));
+        std::fs::create_dir_all(&dist).unwrap();
+        for (name, body) in [
+            ("app.wasm", "wasm"),
+            ("index.html", "<p>"),
+            ("icon.svg", "<svg>"),
+            ("app.wasm.br", "x"),
+        ] {
+            std::fs::write(dist.join(name), body).unwrap();
+        }
+        let names: Vec<String> = measure(&dist)
+            .unwrap()
+            .into_iter()
+            .map(|file| file.name)
+            .collect();
+        std::fs::remove_dir_all(&dist).unwrap();
+        assert_eq!(names, ["app.wasm", "index.html"]);
+    }
+}
