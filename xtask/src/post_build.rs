@@ -1,0 +1,111 @@
+//! Finishes a release `dist/` after Trunk, as a Trunk `post_build` hook, so every way of
+//! building gives the same site. Trunk's own JS minifier cannot parse wasm-bindgen's
+//! `export { … as default }`, so the JS is minified here (with `minifier`, the crate rustdoc
+//! uses), and each changed file's Subresource Integrity hash in `index.html` is updated.
+
+use std::path::Path;
+
+use base64::Engine as _;
+use sha2::{Digest as _, Sha384};
+
+/// Runs the release steps on Trunk's staging directory; a debug build is left as it is.
+pub fn run(staging: &Path, release: bool) -> Result<(), String> {
+    if !release {
+        return Ok(());
+    }
+    let html_path = staging.join("index.html");
+    let mut html = read_text(&html_path)?;
+    for path in files_with_extension(staging, "js")? {
+        let original = read_text(&path)?;
+        let minified = minify_js(&original)
+            .map_err(|error| format!("cannot minify {}: {error}", path.display()))?;
+        html = replace_integrity(&html, original.as_bytes(), minified.as_bytes())
+            .map_err(|error| format!("{}: {error}", path.display()))?;
+        write(&path, minified.as_bytes())?;
+    }
+    write(&html_path, html.as_bytes())
+}
+
+/// Removes comments and needless whitespace; names and behaviour stay as they are.
+pub fn minify_js(source: &str) -> Result<String, String> {
+    Ok(minifier::js::minify(source)?.to_string())
+}
+
+/// The `integrity` value browsers check: `sha384-` and the base64 of the SHA-384 digest.
+pub fn integrity(bytes: &[u8]) -> String {
+    let digest = Sha384::digest(bytes);
+    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(digest))
+}
+
+/// Swaps the integrity hash of `before` for that of `after` in `html`. Fails if the page
+/// does not reference `before` by hash, since the browser would then refuse the new file.
+pub fn replace_integrity(html: &str, before: &[u8], after: &[u8]) -> Result<String, String> {
+    let old = integrity(before);
+    if !html.contains(&old) {
+        return Err(format!("index.html has no integrity attribute {old}"));
+    }
+    Ok(html.replace(&old, &integrity(after)))
+}
+
+/// The files directly in `dir` whose name ends with `.{extension}`, sorted.
+pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<std::path::PathBuf>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|error| format!("cannot read {}: {error}", dir.display()))?;
+    let mut files: Vec<_> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == extension))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|error| format!("cannot read {}: {error}", path.display()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(path, bytes).map_err(|error| format!("cannot write {}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integrity_matches_the_sri_format() {
+        // `echo -n abc | openssl dgst -sha384 -binary | base64`
+        assert_eq!(
+            integrity(b"abc"),
+            "sha384-ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn"
+        );
+    }
+
+    #[test]
+    fn minifying_keeps_module_exports_and_drops_comments() {
+        let source = "/* glue */\nexport function say_hello(name) {\n    // greet\n    return `Hello, ${name}!`;\n}\nexport { initSync, __wbg_init as default };\n";
+        let minified = minify_js(source).unwrap();
+        assert!(minified.len() < source.len());
+        assert!(!minified.contains("glue") && !minified.contains("greet"));
+        assert!(minified.contains("export function say_hello(name)"));
+        assert!(minified.contains("__wbg_init as default"));
+    }
+
+    #[test]
+    fn replaces_the_hash_of_the_changed_file_only() {
+        let html = format!(
+            r#"<link href=/a.js integrity={} rel=modulepreload><link href=/b.css integrity={}>"#,
+            integrity(b"a"),
+            integrity(b"b")
+        );
+        let updated = replace_integrity(&html, b"a", b"a2").unwrap();
+        assert!(updated.contains(&integrity(b"a2")) && updated.contains(&integrity(b"b")));
+        assert!(!updated.contains(&integrity(b"a")));
+        assert!(replace_integrity(&html, b"missing", b"x").is_err());
+    }
+
+    #[test]
+    fn a_debug_build_is_left_alone() {
+        assert!(run(Path::new("/nonexistent"), false).is_ok());
+        assert!(run(Path::new("/nonexistent"), true).is_err());
+    }
+}
