@@ -34,7 +34,10 @@ pub fn minify_js(source: &str) -> Result<String, String> {
 /// The `integrity` value browsers check: `sha384-` and the base64 of the SHA-384 digest.
 pub fn integrity(bytes: &[u8]) -> String {
     let digest = Sha384::digest(bytes);
-    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(digest))
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
 /// Swaps the integrity hash of `before` for that of `after` in `html`. Fails if the page
@@ -48,9 +51,12 @@ pub fn replace_integrity(html: &str, before: &[u8], after: &[u8]) -> Result<Stri
 }
 
 /// The files directly in `dir` whose name ends with `.{extension}`, sorted.
-pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<std::path::PathBuf>, String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|error| format!("cannot read {}: {error}", dir.display()))?;
+pub fn files_with_extension(
+    dir: &Path,
+    extension: &str,
+) -> Result<Vec<std::path::PathBuf>, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|error| format!("cannot read {}: {error}", dir.display()))?;
     let mut files: Vec<_> = entries
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == extension))
@@ -60,7 +66,8 @@ pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<std::path
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|error| format!("cannot read {}: {error}", path.display()))
+    std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {

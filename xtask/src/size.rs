@@ -104,7 +104,11 @@ pub fn render(files: &[FileSize]) -> String {
         total(|f| f.gzip),
         total(|f| f.brotli)
     );
-    let _ = writeln!(out, "{:<44} {:>29}", "budget (brotli, enforced)", BUDGET_BROTLI_BYTES);
+    let _ = writeln!(
+        out,
+        "{:<44} {:>29}",
+        "budget (brotli, enforced)", BUDGET_BROTLI_BYTES
+    );
     let _ = writeln!(out, "{:<44} {:>29}", "target (brotli)", TARGET_BROTLI_BYTES);
     out
 }
