@@ -64,9 +64,10 @@ setup_debian_packages() {
     for package in "$@"; do
         case $package in
             chromium-driver) program=chromedriver ;;
+            libnginx-mod-http-brotli-static) program=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so ;;
             *) program=$package ;;
         esac
-        command -v "$program" >/dev/null || [ -x "/usr/sbin/$program" ] || missing+=("$package")
+        command -v "$program" >/dev/null || [ -e "$program" ] || [ -x "/usr/sbin/$program" ] || missing+=("$package")
     done
     [ ${#missing[@]} = 0 ] && return
     if command -v apt-get >/dev/null; then
@@ -74,7 +75,7 @@ setup_debian_packages() {
         as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
             && return
     fi
-    fail "the browser tests need ${missing[*]}. Install Chromium and a matching ChromeDriver (Debian: apt-get install chromium chromium-driver), then run this again."
+    fail "the browser tests need ${missing[*]}: Chromium with a matching ChromeDriver, and nginx with the brotli_static module. On Debian: apt-get install chromium chromium-driver nginx libnginx-mod-http-brotli-static. Then run this again."
 }
 
 setup_build_tools() {
@@ -86,7 +87,7 @@ setup_build_tools() {
 
 setup_test_tools() {
     setup_build_tools
-    setup_debian_packages chromium chromium-driver
+    setup_debian_packages chromium chromium-driver nginx libnginx-mod-http-brotli-static
     CHROMEDRIVER=$(command -v chromedriver)
     export CHROMEDRIVER
 }

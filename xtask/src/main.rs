@@ -4,6 +4,8 @@
 //! - `cargo xtask post-build` is Trunk's `post_build` hook (see Trunk.toml): it finishes a
 //!   release build in Trunk's staging directory.
 
+mod compress;
+mod csp;
 mod post_build;
 mod size;
 

@@ -1,9 +1,18 @@
 //! Finishes a release `dist/` after Trunk, as a Trunk `post_build` hook, so every way of
-//! building gives the same site. Trunk's own JS minifier cannot parse wasm-bindgen's
-//! `export { … as default }`, so the JS is minified here (with `minifier`, the crate rustdoc
-//! uses), and each changed file's Subresource Integrity hash in `index.html` is updated.
+//! building gives the same site:
+//! 1. Trunk's own JS minifier cannot parse wasm-bindgen's `export { … as default }`, so the JS
+//!    is minified here (with `minifier`, the crate rustdoc uses), and each changed file's
+//!    Subresource Integrity hash in `index.html` is updated;
+//! 2. `index.html` gets its Content-Security-Policy (see `csp`);
+//! 3. every servable file gets `.br` and `.gz` siblings for the static server to send.
 
 use std::path::Path;
+
+use crate::compress::{brotli, gzip};
+use crate::csp;
+
+/// Files a static server may send compressed.
+const COMPRESSIBLE_EXTENSIONS: [&str; 6] = ["html", "js", "wasm", "css", "svg", "json"];
 
 use base64::Engine as _;
 use sha2::{Digest as _, Sha384};
@@ -23,7 +32,26 @@ pub fn run(staging: &Path, release: bool) -> Result<(), String> {
             .map_err(|error| format!("{}: {error}", path.display()))?;
         write(&path, minified.as_bytes())?;
     }
-    write(&html_path, html.as_bytes())
+    let html = csp::with_policy(&html).map_err(|error| error.to_string())?;
+    write(&html_path, html.as_bytes())?;
+    for extension in COMPRESSIBLE_EXTENSIONS {
+        for path in files_with_extension(staging, extension)? {
+            write_compressed_siblings(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `file.br` and `file.gz` beside `file`.
+fn write_compressed_siblings(path: &Path) -> Result<(), String> {
+    let bytes =
+        std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let mut name = path.as_os_str().to_owned();
+    name.push(".br");
+    write(Path::new(&name), &brotli(&bytes))?;
+    name = path.as_os_str().to_owned();
+    name.push(".gz");
+    write(Path::new(&name), &gzip(&bytes))
 }
 
 /// Removes comments and needless whitespace; names and behaviour stay as they are.
@@ -108,6 +136,31 @@ mod tests {
         assert!(updated.contains(&integrity(b"a2")) && updated.contains(&integrity(b"b")));
         assert!(!updated.contains(&integrity(b"a")));
         assert!(replace_integrity(&html, b"missing", b"x").is_err());
+    }
+
+    #[test]
+    fn finishes_a_release_build() {
+        let dir = std::env::temp_dir().join(format!("xtask-post-build-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let js = "/* glue */\nexport function f() {\n    return 1;\n}\n";
+        std::fs::write(dir.join("app.js"), js).unwrap();
+        let html = format!(
+            "<!doctype html><meta charset=utf-8><script type=module>import init from '/app.js';</script><link href=/app.js integrity={} rel=modulepreload>",
+            integrity(js.as_bytes())
+        );
+        std::fs::write(dir.join("index.html"), html).unwrap();
+        run(&dir, true).unwrap();
+        let minified = std::fs::read(dir.join("app.js")).unwrap();
+        let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        let siblings: Vec<bool> = ["app.js.br", "app.js.gz", "index.html.br", "index.html.gz"]
+            .iter()
+            .map(|name| dir.join(name).is_file())
+            .collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(minified.len() < js.len());
+        assert!(html.contains(&integrity(&minified)));
+        assert!(html.contains("Content-Security-Policy"));
+        assert_eq!(siblings, [true; 4]);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The first-load size report and budget.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
+
+use crate::compress::{brotli, gzip};
 
 /// The most a first visit may download, brotli-compressed: HTML, JS, wasm and CSS together.
 ///
@@ -129,28 +130,6 @@ pub fn check_budget(files: &[FileSize]) -> Result<(), String> {
     Ok(())
 }
 
-/// Gzip at the strongest level, as a precompressing server would store it.
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder
-        .write_all(bytes)
-        .expect("writing to memory cannot fail");
-    encoder.finish().expect("writing to memory cannot fail")
-}
-
-/// Brotli at quality 11 with a 4 MiB window, as `brotli --best` stores it.
-pub fn brotli(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)
-        .expect("compressing in memory cannot fail");
-    out
-}
-
 fn len(bytes: &[u8]) -> u64 {
     bytes.len() as u64
 }
@@ -186,17 +165,6 @@ mod tests {
             lines[3].starts_with("total") && lines[3].ends_with(" 120"),
             "{table}"
         );
-    }
-
-    #[test]
-    fn compression_round_trips_and_shrinks_repetitive_text() {
-        let text = "Hello, Ferris! ".repeat(200);
-        let compressed = brotli(text.as_bytes());
-        let mut decoded = Vec::new();
-        brotli::BrotliDecompress(&mut &compressed[..], &mut decoded).unwrap();
-        assert_eq!(decoded, text.as_bytes());
-        assert!(compressed.len() < text.len() / 10);
-        assert!(gzip(text.as_bytes()).len() < text.len() / 10);
     }
 
     #[test]

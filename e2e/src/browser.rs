@@ -1,0 +1,142 @@
+//! A headless Chromium session with the page's console recorded, and the chromedriver
+//! extensions the suite uses.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use crate::Error;
+
+/// How long to wait for the page to reach an expected state.
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+/// Opens a new session: headless, no network beyond loopback, the console recorded, and the
+/// browser's preferred language set to `language` (e.g. `en-US`).
+pub async fn open(driver_url: &str, language: &str) -> Result<Client, Error> {
+    let capabilities = json!({
+        "browserName": "chrome",
+        "goog:loggingPrefs": { "browser": "ALL" },
+        "goog:chromeOptions": {
+            "args": [
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1024,768",
+                format!("--lang={language}"),
+            ],
+            "prefs": { "intl.accept_languages": language },
+        },
+    });
+    let Value::Object(capabilities) = capabilities else {
+        unreachable!("a JSON object literal")
+    };
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    Ok(ClientBuilder::new(connector)
+        .capabilities(Capabilities::from(capabilities))
+        .connect(driver_url)
+        .await?)
+}
+
+/// One line the page wrote to the console, or an error the browser reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsoleLine {
+    /// `INFO` for `console.log`, `WARNING` for `console.warn`, `SEVERE` for errors.
+    pub level: String,
+    /// The text, as Chromium reports it: source location, then the message.
+    pub message: String,
+}
+
+/// Takes the console lines recorded since the last call (chromedriver's `se/log`).
+pub async fn take_console(client: &Client) -> Result<Vec<ConsoleLine>, Error> {
+    let entries = client
+        .issue_cmd(SessionCommand::new("se/log", json!({ "type": "browser" })))
+        .await?;
+    let entries = entries.as_array().cloned().unwrap_or_default();
+    Ok(entries
+        .iter()
+        .map(|entry| ConsoleLine {
+            level: entry["level"].as_str().unwrap_or_default().to_owned(),
+            message: entry["message"].as_str().unwrap_or_default().to_owned(),
+        })
+        .collect())
+}
+
+/// Runs a Chrome DevTools Protocol command (chromedriver's `goog/cdp/execute`).
+pub async fn devtools(client: &Client, command: &str, params: Value) -> Result<Value, Error> {
+    let body = json!({ "cmd": command, "params": params });
+    Ok(client
+        .issue_cmd(SessionCommand::new("goog/cdp/execute", body))
+        .await?)
+}
+
+/// Waits until the element with `data-testid` exists, and returns it.
+pub async fn find_test_id(
+    client: &Client,
+    test_id: &str,
+) -> Result<fantoccini::elements::Element, Error> {
+    let selector = format!("[data-testid='{test_id}']");
+    Ok(client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css(&selector))
+        .await?)
+}
+
+/// Waits until the app has mounted (the form is there and interactive).
+pub async fn wait_for_app(client: &Client) -> Result<(), Error> {
+    find_test_id(client, "say-hello").await.map(drop)
+}
+
+/// Polls `probe` until it returns `Some`, or fails after [`PATIENCE`] naming `what`.
+pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> Result<T, Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Option<T>, Error>>,
+{
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if let Some(value) = probe().await? {
+            return Ok(value);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("timed out waiting for {what}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// A chromedriver command under `/session/{id}/`, sent as a POST with a JSON body.
+#[derive(Debug)]
+struct SessionCommand {
+    path: &'static str,
+    body: Value,
+}
+
+impl SessionCommand {
+    fn new(path: &'static str, body: Value) -> Self {
+        Self { path, body }
+    }
+}
+
+impl WebDriverCompatibleCommand for SessionCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/{}", self.path))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}

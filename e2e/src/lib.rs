@@ -1,0 +1,65 @@
+//! The end-to-end harness: the release build, served by a real nginx with the configuration
+//! in `deploy/`, driven through chromedriver in headless Chromium. The suite is in
+//! `tests/e2e.rs`; these modules start and stop what it needs.
+//!
+//! Every process the harness starts is owned by a guard that stops it when dropped, so nothing
+//! is left running when a test fails.
+
+pub mod browser;
+pub mod chromedriver;
+pub mod http_probe;
+pub mod nginx;
+pub mod site;
+
+/// What went wrong while setting up or talking to the environment.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// A free TCP port on the loopback interface, chosen by the kernel.
+pub fn free_port() -> Result<u16, Error> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+/// Waits until something accepts connections on `port`, for at most five seconds.
+pub fn wait_for_port(port: u16, what: &str) -> Result<(), Error> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while std::time::Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    Err(format!("{what} did not start listening on port {port} within 5 s").into())
+}
+
+/// A directory under the system temp dir, removed with everything in it when dropped.
+pub struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    /// Creates a fresh, empty directory whose name starts with `prefix`.
+    pub fn new(prefix: &str) -> Result<Self, Error> {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("{prefix}-{}-{n}", std::process::id()));
+        if path.exists() {
+            std::fs::remove_dir_all(&path)?;
+        }
+        std::fs::create_dir_all(&path)?;
+        Ok(Self(path))
+    }
+
+    /// The directory's path.
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if let Err(error) = std::fs::remove_dir_all(&self.0) {
+            eprintln!("e2e: could not remove {}: {error}", self.0.display());
+        }
+    }
+}

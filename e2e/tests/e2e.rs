@@ -1,0 +1,686 @@
+//! The end-to-end suite: the release build served by nginx with `deploy/hello-wasm.conf`,
+//! used in headless Chromium the way a visitor uses it.
+//!
+//! A custom harness (`harness = false`) owns nginx and chromedriver for the whole run and
+//! stops them when it ends, whatever the tests did. Each test gets a fresh browser session.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::process::ExitCode;
+
+use e2e::browser::{self, ConsoleLine, eventually, find_test_id};
+use e2e::chromedriver::ChromeDriver;
+use e2e::http_probe;
+use e2e::nginx::Nginx;
+use e2e::site::{self, SUB_PATH};
+use e2e::{Error, TempDir};
+use fantoccini::Client;
+use serde_json::{Value, json};
+
+/// Everything a test can use.
+struct Env {
+    origin: String,
+    port: u16,
+    driver_url: String,
+    www: TempDir,
+}
+
+type TestFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Error>> + 'a>>;
+type Test = for<'a> fn(&'a Env) -> TestFuture<'a>;
+
+macro_rules! tests {
+    ($($name:ident),* $(,)?) => {
+        [$((stringify!($name), (|env| Box::pin($name(env))) as Test)),*]
+    };
+}
+
+fn main() -> ExitCode {
+    let filter = std::env::args().skip(1).find(|arg| !arg.starts_with('-'));
+    let tests = tests![
+        greets_by_click,
+        greets_by_enter,
+        shows_an_error_then_recovers,
+        greets_many_times_in_a_row,
+        refuses_empty_and_whitespace_names,
+        counts_the_length_limit_in_characters,
+        refuses_a_pasted_10000_character_name,
+        renders_html_looking_names_as_text,
+        greets_emoji_combining_and_right_to_left_names,
+        logs_each_greeting_and_warns_each_refusal,
+        the_javascript_export_greets_and_throws,
+        works_under_a_sub_path,
+        the_page_carries_a_strict_csp,
+        loads_nothing_from_another_origin,
+        sends_wasm_with_its_type_caching_and_compression,
+        sends_security_headers_and_revalidates_the_page,
+        a_missing_file_is_a_404_not_the_page,
+    ];
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => return setup_failed(error.into()),
+    };
+    let (env, nginx, driver) = match start() {
+        Ok(started) => started,
+        Err(error) => return setup_failed(error),
+    };
+    println!(
+        "\nrunning {} end-to-end tests against nginx at {}",
+        tests.len(),
+        env.origin
+    );
+    let (mut passed, mut failed, mut filtered) = (0, Vec::new(), 0);
+    for (name, test) in tests {
+        if filter
+            .as_deref()
+            .is_some_and(|filter| !name.contains(filter))
+        {
+            filtered += 1;
+            continue;
+        }
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(test(&env))));
+        match outcome {
+            Ok(Ok(())) => {
+                passed += 1;
+                println!("test {name} ... ok");
+            }
+            Ok(Err(error)) => {
+                println!("test {name} ... FAILED\n    {error}");
+                failed.push(name);
+            }
+            Err(_) => {
+                println!("test {name} ... FAILED (panicked)");
+                failed.push(name);
+            }
+        }
+    }
+    drop(driver);
+    drop(nginx);
+    drop(env);
+    let verdict = if failed.is_empty() { "ok" } else { "FAILED" };
+    if !failed.is_empty() {
+        println!("\nfailures:\n    {}", failed.join("\n    "));
+    }
+    println!(
+        "\ntest result: {verdict}. {passed} passed; {} failed; 0 ignored; 0 measured; {filtered} filtered out\n",
+        failed.len()
+    );
+    if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn start() -> Result<(Env, Nginx, ChromeDriver), Error> {
+    let (root_build, sub_path_build) = site::builds_from_env()?;
+    let www = site::lay_out(&root_build, &sub_path_build)?;
+    let nginx = Nginx::start(www.path())?;
+    let driver = ChromeDriver::start()?;
+    let env = Env {
+        origin: nginx.origin(),
+        port: nginx.port(),
+        driver_url: driver.url(),
+        www,
+    };
+    Ok((env, nginx, driver))
+}
+
+fn setup_failed(error: Error) -> ExitCode {
+    eprintln!("e2e: could not set up the end-to-end environment: {error}");
+    ExitCode::FAILURE
+}
+
+// ---- helpers ------------------------------------------------------------------------------
+
+fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<(), Error> {
+    if condition {
+        Ok(())
+    } else {
+        Err(message().into())
+    }
+}
+
+fn ensure_eq<T: PartialEq + std::fmt::Debug>(
+    actual: T,
+    expected: T,
+    what: &str,
+) -> Result<(), Error> {
+    ensure(actual == expected, || {
+        format!("{what}: expected {expected:?}, got {actual:?}")
+    })
+}
+
+/// Opens `path` in a fresh session, waits for the app, runs `body`, then checks that the
+/// browser reported no error (CSP violations included) and closes the session, pass or fail.
+async fn with_page<F>(env: &Env, path: &str, body: F) -> Result<(), Error>
+where
+    F: AsyncFnOnce(&Client) -> Result<(), Error>,
+{
+    let client = browser::open(&env.driver_url, "en-US").await?;
+    let result = async {
+        client.goto(&format!("{}{path}", env.origin)).await?;
+        browser::wait_for_app(&client).await?;
+        body(&client).await?;
+        let lines = browser::take_console(&client).await?;
+        let errors = errors_in(&lines);
+        ensure(errors.is_empty(), || {
+            format!("the browser reported errors: {errors:#?}")
+        })
+    }
+    .await;
+    let closed = client.close().await;
+    result?;
+    Ok(closed?)
+}
+
+fn errors_in(lines: &[ConsoleLine]) -> Vec<&ConsoleLine> {
+    lines.iter().filter(|line| line.level == "SEVERE").collect()
+}
+
+async fn type_name(client: &Client, text: &str) -> Result<(), Error> {
+    let input = find_test_id(client, "name-input").await?;
+    input.clear().await?;
+    input.send_keys(text).await?;
+    Ok(())
+}
+
+/// Sets the field as a paste does: ChromeDriver cannot type characters outside the Basic
+/// Multilingual Plane (emoji), and typing 10,000 keys one by one proves nothing more.
+async fn paste_name(client: &Client, text: &str) -> Result<(), Error> {
+    client
+        .execute(
+            "const input = document.querySelector('[data-testid=name-input]');
+             input.value = arguments[0];
+             input.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(text)],
+        )
+        .await?;
+    Ok(())
+}
+
+async fn click_say_hello(client: &Client) -> Result<(), Error> {
+    find_test_id(client, "say-hello").await?.click().await?;
+    Ok(())
+}
+
+const ENTER: &str = "\u{E007}";
+
+async fn greeting(client: &Client) -> Result<String, Error> {
+    Ok(find_test_id(client, "greeting").await?.text().await?)
+}
+
+async fn wait_for_greeting(client: &Client, expected: &str) -> Result<(), Error> {
+    let expected = expected.to_owned();
+    eventually(&format!("the greeting {expected:?}"), || {
+        let expected = expected.clone();
+        async move {
+            let text: Value = client
+                .execute(
+                    "return document.querySelector('[data-testid=greeting]').textContent",
+                    vec![],
+                )
+                .await?;
+            Ok((text.as_str() == Some(&expected)).then_some(()))
+        }
+    })
+    .await
+}
+
+async fn wait_for_error(client: &Client, expected: &str) -> Result<(), Error> {
+    let error = find_test_id(client, "name-error").await?;
+    ensure_eq(error.text().await?.as_str(), expected, "error message")?;
+    ensure_eq(
+        error.attr("role").await?.as_deref(),
+        Some("alert"),
+        "error role",
+    )?;
+    let input = find_test_id(client, "name-input").await?;
+    ensure_eq(
+        input.attr("aria-invalid").await?.as_deref(),
+        Some("true"),
+        "aria-invalid",
+    )?;
+    ensure_eq(
+        input.attr("aria-describedby").await?,
+        error.attr("id").await?,
+        "aria-describedby",
+    )
+}
+
+async fn error_count(client: &Client) -> Result<usize, Error> {
+    Ok(client
+        .find_all(fantoccini::Locator::Css("[data-testid=name-error]"))
+        .await?
+        .len())
+}
+
+async fn js(client: &Client, script: &str, args: Vec<Value>) -> Result<Value, Error> {
+    Ok(client.execute(script, args).await?)
+}
+
+// ---- journeys -----------------------------------------------------------------------------
+
+async fn greets_by_click(env: &Env) -> Result<(), Error> {
+    with_page(env, "/", async |client| {
+        type_name(client, "Ferris").await?;
+        click_say_hello(client).await?;
+        wait_for_greeting(client, "Hello, Ferris!").await?;
+        let status = find_test_id(client, "greeting").await?;
+        ensure_eq(
+            status.attr("role").await?.as_deref(),
+            Some("status"),
+            "greeting role",
+        )
+    })
+    .await
+}
+
+async fn greets_by_enter(env: &Env) -> Result<(), Error> {
+    with_page(env, "/", async |client| {
+        type_name(client, &format!("  Ada Lovelace {ENTER}")).await?;
+        wait_for_greeting(client, "Hello, Ada Lovelace!").await
+    })
+    .await
+}
+
+async fn shows_an_error_then_recovers(env: &Env) -> Result<(), Error> {
+    with_page(env, "/", async |client| {
+        click_say_hello(client).await?;
+        wait_for_error(client, "Please enter your name.").await?;
+        type_name(client, &format!("Grace{ENTER}")).await?;
+        wait_for_greeting(client, "Hello, Grace!").await?;
+        ensure_eq(
+            error_count(client).await?,
+            0,
+            "error messages after recovery",
+        )?;
+        let input = find_test_id(client, "name-input").await?;
+        ensure_eq(
+            input.attr("aria-invalid").await?,
+            None,
+            "aria-invalid after recovery",
+        )
+    })
+    .await
+}
+
+async fn greets_many_times_in_a_row(env: &Env) -> Result<(), Error> {
+    with_page(env, "/", async |client| {
+        for name in [
+            "Ada", "Grace", "Linus", "Barbara", "Ken", "Margaret", "Dennis", "Frances",
+        ] {
+            type_name(client, &format!("{name}{ENTER}")).await?;
+            wait_for_greeting(client, &format!("Hello, {name}!")).await?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+// ---- bad input ----------------------------------------------------------------------------
+
+async fn refuses_empty_and_whitespace_names(env: &Env) -> Result<(), Error> {
+    with_page(env, "/", async |client| {
+        click_say_hello(client).await?;
+        wait_for_error(client, "Please enter your name.").await?;
+        type_name(client, &format!("   \t  {ENTER}")).await?;
+        wait_for_error(client, "Please enter your name.").await?;
+        ensure_eq(greeting(client).await?, String::new(), "greeting")
+    })
+    .await
+}
+
+async fn counts_the_length_limit_in_characters(env: &Env) -> Result<(), Error> {
+    with_page(env, "/", async |client| {
+        type_name(client, &format!("{}{ENTER}", "a".repeat(101))).await?;
+        wait_for_error(
+            client,
+            "That name is too long. Please use at most 100 characters.",
+        )
+        .await?;
+        type_name(client, &format!("{}{ENTER}", "a".repeat(100))).await?;
+        wait_for_greeting(client, &format!("Hello, {}!", "a".repeat(100))).await
+    })
+    .await
+}
+
+async fn refuses_a_pasted_10000_character_name(env: &Env) -> Result<(), Error> {
+    with_page(env, "/", async |client| {
+        paste_name(client, &"x".repeat(10_000)).await?;
+        click_say_hello(client).await?;
+        wait_for_error(
+            client,
+            "That name is too long. Please use at most 100 characters.",
+        )
+        .await?;
+        // The visitor's text is still there to fix, not thrown away.
+        let value = find_test_id(client, "name-input")
+            .await?
+            .prop("value")
+            .await?;
+        ensure_eq(value.map(|value| value.len()), Some(10_000), "input length")
+    })
+    .await
+}
+
+async fn renders_html_looking_names_as_text(env: &Env) -> Result<(), Error> {
+    with_page(env, "/", async |client| {
+        for name in ["<img src=x onerror=window.pwned=1>", "</p><script>window.pwned=1</script>"] {
+            type_name(client, &format!("{name}{ENTER}")).await?;
+            wait_for_greeting(client, &format!("Hello, {name}!")).await?;
+            let parsed = js(
+                client,
+                "return [document.querySelector('[data-testid=greeting]').childElementCount, typeof window.pwned]",
+                vec![],
+            )
+            .await?;
+            ensure_eq(parsed, json!([0, "undefined"]), "elements parsed from the name, and whether it ran")?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+async fn greets_emoji_combining_and_right_to_left_names(env: &Env) -> Result<(), Error> {
+    with_page(env, "/", async |client| {
+        let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}";
+        for name in [family, "\u{1F3F3}\u{FE0F}\u{200D}\u{1F308} Alex"] {
+            paste_name(client, name).await?;
+            click_say_hello(client).await?;
+            wait_for_greeting(client, &format!("Hello, {name}!")).await?;
+        }
+        // 100 family emoji are 100 characters: accepted.
+        paste_name(client, &family.repeat(100)).await?;
+        click_say_hello(client).await?;
+        wait_for_greeting(client, &format!("Hello, {}!", family.repeat(100))).await?;
+        for name in ["Zoe\u{301}", "José", "مريم", "שָׁלוֹם", "山田太郎"] {
+            type_name(client, &format!("{name}{ENTER}")).await?;
+            wait_for_greeting(client, &format!("Hello, {name}!")).await?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+// ---- console and the JS export ------------------------------------------------------------
+
+async fn logs_each_greeting_and_warns_each_refusal(env: &Env) -> Result<(), Error> {
+    with_page(env, "/", async |client| {
+        browser::take_console(client).await?;
+        type_name(client, &format!("Ferris{ENTER}")).await?;
+        wait_for_greeting(client, "Hello, Ferris!").await?;
+        type_name(client, &format!("Ada{ENTER}")).await?;
+        wait_for_greeting(client, "Hello, Ada!").await?;
+        type_name(client, &format!("  {ENTER}")).await?;
+        wait_for_error(client, "Please enter your name.").await?;
+        let lines = browser::take_console(client).await?;
+        let with_level = |level: &str| -> Vec<&str> {
+            lines
+                .iter()
+                .filter(|line| line.level == level)
+                .map(|line| line.message.as_str())
+                .collect()
+        };
+        let logs = with_level("INFO");
+        let warnings = with_level("WARNING");
+        ensure(
+            logs.len() == 2
+                && logs[0].ends_with("\"Hello, Ferris!\"")
+                && logs[1].ends_with("\"Hello, Ada!\""),
+            || format!("console.log lines: {logs:?}"),
+        )?;
+        ensure(
+            warnings.len() == 1 && warnings[0].ends_with("\"Please enter your name.\""),
+            || format!("console.warn lines: {warnings:?}"),
+        )?;
+        ensure(errors_in(&lines).is_empty(), || {
+            format!("console errors: {lines:?}")
+        })
+    })
+    .await
+}
+
+async fn the_javascript_export_greets_and_throws(env: &Env) -> Result<(), Error> {
+    with_page(env, "/", async |client| {
+        let call = "try { return ['ok', window.wasmBindings.say_hello(arguments[0])]; }
+                    catch (error) { return [error instanceof Error ? 'Error' : typeof error, error.message]; }";
+        ensure_eq(js(client, call, vec![json!("Ferris")]).await?, json!(["ok", "Hello, Ferris!"]), "say_hello(\"Ferris\")")?;
+        ensure_eq(
+            js(client, call, vec![json!("   ")]).await?,
+            json!(["Error", "Please enter your name."]),
+            "say_hello(\"   \")",
+        )?;
+        for control in ["Fer\tris", "Fer\nris", "Fer\u{0}ris", "\u{202E}sirreF"] {
+            let thrown = js(client, call, vec![json!(control)]).await?;
+            ensure(
+                thrown[0] == "Error" && thrown[1].as_str().is_some_and(|message| message.contains("control characters")),
+                || format!("say_hello({control:?}) gave {thrown}"),
+            )?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+// ---- the deployment -----------------------------------------------------------------------
+
+async fn works_under_a_sub_path(env: &Env) -> Result<(), Error> {
+    with_page(env, SUB_PATH, async |client| {
+        type_name(client, &format!("Ferris{ENTER}")).await?;
+        wait_for_greeting(client, "Hello, Ferris!").await?;
+        let resources = js(
+            client,
+            "return performance.getEntriesByType('resource').map(e => e.name)",
+            vec![],
+        )
+        .await?;
+        let base = format!("{}{SUB_PATH}", env.origin);
+        let resources: Vec<&str> = resources
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        ensure(
+            resources.iter().any(|url| url.ends_with(".wasm"))
+                && resources.iter().all(|url| url.starts_with(&base)),
+            || format!("resources outside {base}: {resources:?}"),
+        )?;
+        let greeting = js(
+            client,
+            "return window.wasmBindings.say_hello('Ada')",
+            vec![],
+        )
+        .await?;
+        ensure_eq(
+            greeting,
+            json!("Hello, Ada!"),
+            "the export under a sub-path",
+        )
+    })
+    .await
+}
+
+async fn the_page_carries_a_strict_csp(env: &Env) -> Result<(), Error> {
+    // with_page fails on any browser error: a blocked inline script or any other violation
+    // is reported as one, and the app would not mount at all.
+    with_page(env, "/", async |client| {
+        let policy = js(
+            client,
+            "return document.querySelector('meta[http-equiv=Content-Security-Policy]').content",
+            vec![],
+        )
+        .await?;
+        let policy = policy.as_str().unwrap_or_default();
+        for directive in ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval' 'sha256-", "style-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'none'"] {
+            ensure(policy.contains(directive), || format!("{directive:?} missing from {policy:?}"))?;
+        }
+        ensure(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"), || format!("loose policy {policy:?}"))?;
+        // The policy is enforced, not just present: an injected inline script is refused.
+        let refused = js(
+            client,
+            "const seen = []; document.addEventListener('securitypolicyviolation', e => seen.push(e.violatedDirective));
+             const s = document.createElement('script'); s.textContent = 'window.injected = 1'; document.body.append(s);
+             return new Promise(done => setTimeout(() => done([typeof window.injected, seen]), 100));",
+            vec![],
+        )
+        .await?;
+        ensure_eq(refused[0].clone(), json!("undefined"), "whether an injected script ran")?;
+        ensure(refused[1].to_string().contains("script-src"), || format!("violations seen: {refused}"))?;
+        // That refusal is logged as an error; take it so the final check sees only the app's.
+        let lines = browser::take_console(client).await?;
+        let unexpected: Vec<_> = errors_in(&lines).into_iter().filter(|line| !line.message.contains("Content Security Policy")).collect();
+        ensure(unexpected.is_empty(), || format!("errors: {unexpected:?}"))?;
+        type_name(client, &format!("Ferris{ENTER}")).await?;
+        wait_for_greeting(client, "Hello, Ferris!").await
+    })
+    .await
+}
+
+async fn loads_nothing_from_another_origin(env: &Env) -> Result<(), Error> {
+    with_page(env, "/", async |client| {
+        type_name(client, &format!("Ferris{ENTER}")).await?;
+        wait_for_greeting(client, "Hello, Ferris!").await?;
+        let urls = js(
+            client,
+            "return [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]",
+            vec![],
+        )
+        .await?;
+        let urls: Vec<&str> = urls
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        ensure(urls.len() >= 3, || {
+            format!("too few requests seen: {urls:?}")
+        })?;
+        let foreign: Vec<_> = urls
+            .iter()
+            .filter(|url| !url.starts_with(&format!("{}/", env.origin)))
+            .collect();
+        ensure(foreign.is_empty(), || {
+            format!("requests to another origin: {foreign:?}")
+        })
+    })
+    .await
+}
+
+fn built_file(env: &Env, extension: &str) -> Result<String, Error> {
+    let mut names: Vec<String> = std::fs::read_dir(env.www.path())?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(extension))
+        .collect();
+    names.sort();
+    names
+        .pop()
+        .ok_or_else(|| format!("no {extension} file in the build").into())
+}
+
+async fn sends_wasm_with_its_type_caching_and_compression(env: &Env) -> Result<(), Error> {
+    for (extension, content_type) in [
+        ("_bg.wasm", "application/wasm"),
+        (".js", "application/javascript"),
+    ] {
+        let name = built_file(env, extension)?;
+        let size = std::fs::metadata(env.www.path().join(&name))?.len() as usize;
+        for (path, prefix) in [
+            (format!("/{name}"), ""),
+            (format!("{SUB_PATH}{name}"), "sub-path "),
+        ] {
+            if prefix.is_empty() || extension == "_bg.wasm" {
+                for (accept, encoding) in [
+                    (Some("gzip, deflate, br"), Some("br")),
+                    (Some("gzip"), Some("gzip")),
+                    (None, None),
+                ] {
+                    let response = http_probe::get(env.port, &path, accept)?;
+                    let what = format!("{prefix}{name} with Accept-Encoding {accept:?}");
+                    ensure_eq(response.status, 200, &format!("{what}: status"))?;
+                    ensure(
+                        response
+                            .header("content-type")
+                            .is_some_and(|t| t.starts_with(content_type)),
+                        || format!("{what}: Content-Type {:?}", response.header("content-type")),
+                    )?;
+                    ensure_eq(
+                        response.header("content-encoding"),
+                        encoding,
+                        &format!("{what}: Content-Encoding"),
+                    )?;
+                    ensure_eq(
+                        response.header("cache-control"),
+                        Some("public, max-age=31536000, immutable"),
+                        &format!("{what}: Cache-Control"),
+                    )?;
+                    if encoding.is_none() {
+                        ensure_eq(response.body.len(), size, &format!("{what}: body size"))?;
+                    } else {
+                        ensure(response.body.len() < size / 2, || {
+                            format!("{what}: {} of {size} bytes", response.body.len())
+                        })?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn sends_security_headers_and_revalidates_the_page(env: &Env) -> Result<(), Error> {
+    for path in ["/", "/index.html", SUB_PATH] {
+        let response = http_probe::get(env.port, path, Some("br"))?;
+        ensure_eq(response.status, 200, &format!("{path}: status"))?;
+        ensure(
+            response
+                .header("content-type")
+                .is_some_and(|t| t.starts_with("text/html")),
+            || format!("{path}: Content-Type"),
+        )?;
+        ensure_eq(
+            response.header("cache-control"),
+            Some("no-cache"),
+            &format!("{path}: Cache-Control"),
+        )?;
+        ensure_eq(
+            response.header("x-content-type-options"),
+            Some("nosniff"),
+            &format!("{path}: nosniff"),
+        )?;
+        ensure_eq(
+            response.header("referrer-policy"),
+            Some("no-referrer"),
+            &format!("{path}: Referrer-Policy"),
+        )?;
+        let csp = response
+            .header("content-security-policy")
+            .unwrap_or_default();
+        ensure(csp.contains("frame-ancestors 'none'"), || {
+            format!("{path}: CSP header {csp:?}")
+        })?;
+    }
+    Ok(())
+}
+
+async fn a_missing_file_is_a_404_not_the_page(env: &Env) -> Result<(), Error> {
+    for path in [
+        "/missing.wasm",
+        "/hello-wasm-0000000000000000_bg.wasm",
+        "/apps/hello/missing.js",
+        "/no/such/page",
+    ] {
+        let response = http_probe::get(env.port, path, Some("br"))?;
+        ensure_eq(response.status, 404, &format!("{path}: status"))?;
+        ensure(
+            response.header("content-type") != Some("application/wasm")
+                && !String::from_utf8_lossy(&response.body).contains("Look, Ma!"),
+            || format!("{path}: served something other than a 404 page"),
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! The Content-Security-Policy written into the built `index.html`.
+//!
+//! Trunk loads the app with an inline module script, so `script-src` names the SHA-256 hash
+//! of exactly each inline script in the final HTML. It is computed after Trunk and the other
+//! post-build steps are done, so it stays right whenever Trunk's output changes.
+
+use base64::Engine as _;
+use sha2::{Digest as _, Sha256};
+
+/// The policy's fixed part; `script-src` is added with the inline scripts' hashes.
+/// `frame-ancestors` cannot be set from a `<meta>`: the nginx configuration sends it.
+const FIXED_DIRECTIVES: [&str; 5] = [
+    "default-src 'self'",
+    "style-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+];
+
+/// Why a page cannot get its policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CspError {
+    /// The page has no `<meta charset>` to put the policy after.
+    NoCharsetMeta,
+    /// A `<script>` is never closed.
+    UnclosedScript,
+    /// The page already carries a policy.
+    AlreadyPresent,
+}
+
+impl std::fmt::Display for CspError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::NoCharsetMeta => "index.html has no <meta charset> to put the CSP after",
+            Self::UnclosedScript => "index.html has a <script> without </script>",
+            Self::AlreadyPresent => "index.html already has a Content-Security-Policy",
+        })
+    }
+}
+
+/// The policy for a page whose inline scripts are `inline_scripts`.
+pub fn policy(inline_scripts: &[&str]) -> String {
+    let mut script_src = String::from("script-src 'self' 'wasm-unsafe-eval'");
+    for script in inline_scripts {
+        let digest = Sha256::digest(script.as_bytes());
+        let hash = base64::engine::general_purpose::STANDARD.encode(digest);
+        script_src.push_str(&format!(" 'sha256-{hash}'"));
+    }
+    let mut directives = vec![FIXED_DIRECTIVES[0].to_owned(), script_src];
+    directives.extend(FIXED_DIRECTIVES[1..].iter().map(|d| (*d).to_owned()));
+    directives.join("; ")
+}
+
+/// The text of every `<script>` without a `src`, exactly as the browser hashes it.
+pub fn inline_scripts(html: &str) -> Result<Vec<&str>, CspError> {
+    let mut scripts = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after_tag = &rest[start..];
+        let tag_end = after_tag.find('>').ok_or(CspError::UnclosedScript)?;
+        let tag = &after_tag[..tag_end];
+        let body_and_rest = &after_tag[tag_end + 1..];
+        let close = body_and_rest
+            .find("</script>")
+            .ok_or(CspError::UnclosedScript)?;
+        if !tag.contains(" src=") {
+            scripts.push(&body_and_rest[..close]);
+        }
+        rest = &body_and_rest[close..];
+    }
+    Ok(scripts)
+}
+
+/// Adds `<meta http-equiv=Content-Security-Policy>` right after `<meta charset>`, before
+/// anything the policy governs.
+pub fn with_policy(html: &str) -> Result<String, CspError> {
+    if html.contains("Content-Security-Policy") {
+        return Err(CspError::AlreadyPresent);
+    }
+    let charset = html.find("<meta charset").ok_or(CspError::NoCharsetMeta)?;
+    let insert_at = charset + html[charset..].find('>').ok_or(CspError::NoCharsetMeta)? + 1;
+    let policy = policy(&inline_scripts(html)?);
+    let meta = format!(r#"<meta http-equiv="Content-Security-Policy" content="{policy}">"#);
+    Ok(format!(
+        "{}{meta}{}",
+        &html[..insert_at],
+        &html[insert_at..]
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_each_inline_script_and_skips_external_ones() {
+        let html = "<meta charset=utf-8><script type=module>import init from '/a.js';</script>\
+                    <script src=/b.js></script><script>x</script>";
+        assert_eq!(
+            inline_scripts(html).unwrap(),
+            ["import init from '/a.js';", "x"]
+        );
+        let policy = policy(&["alert(1)"]);
+        // `echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64`
+        assert!(policy.contains("'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"));
+    }
+
+    #[test]
+    fn the_policy_is_strict() {
+        let policy = policy(&["x"]);
+        for directive in [
+            "default-src 'self'",
+            "style-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'none'",
+        ] {
+            assert!(policy.contains(directive), "{policy}");
+        }
+        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"));
+        assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
+    }
+
+    #[test]
+    fn the_meta_goes_right_after_the_charset() {
+        let html = "<!doctype html><html><meta charset=utf-8><title>t</title><script>x</script>";
+        let with = with_policy(html).unwrap();
+        assert!(with.starts_with(
+            "<!doctype html><html><meta charset=utf-8><meta http-equiv=\"Content-Security-Policy\""
+        ));
+        assert!(with.ends_with("<title>t</title><script>x</script>"));
+        assert_eq!(with_policy(&with), Err(CspError::AlreadyPresent));
+        assert_eq!(
+            with_policy("<title>t</title>"),
+            Err(CspError::NoCharsetMeta)
+        );
+        assert_eq!(
+            with_policy("<meta charset=utf-8><script>x"),
+            Err(CspError::UnclosedScript)
+        );
+    }
+}
