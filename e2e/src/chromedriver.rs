@@ -1,12 +1,12 @@
 //! chromedriver on a free loopback port. Dropping it stops it.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
-use crate::{Error, free_port, wait_for_port};
+use crate::{ChildGuard, Error, free_port, wait_for_port};
 
-/// A running chromedriver.
+/// A running chromedriver; dropping it stops it.
 pub struct ChromeDriver {
-    child: Child,
+    _process: ChildGuard,
     port: u16,
 }
 
@@ -23,7 +23,10 @@ impl ChromeDriver {
             .map_err(|error| {
                 format!("cannot start {binary}: {error}. Install it: apt-get install chromium chromium-driver")
             })?;
-        let driver = Self { child, port };
+        let driver = Self {
+            _process: ChildGuard::new(child, "chromedriver"),
+            port,
+        };
         wait_for_port(port, "chromedriver")?;
         Ok(driver)
     }
@@ -31,14 +34,5 @@ impl ChromeDriver {
     /// The WebDriver endpoint.
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for ChromeDriver {
-    fn drop(&mut self) {
-        if let Err(error) = self.child.kill() {
-            eprintln!("e2e: could not stop chromedriver: {error}");
-        }
-        let _ = self.child.wait();
     }
 }

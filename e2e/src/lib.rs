@@ -33,6 +33,29 @@ pub fn wait_for_port(port: u16, what: &str) -> Result<(), Error> {
     Err(format!("{what} did not start listening on port {port} within 5 s").into())
 }
 
+/// A child process that is killed, and reaped, when this guard is dropped.
+pub struct ChildGuard {
+    child: std::process::Child,
+    name: &'static str,
+}
+
+impl ChildGuard {
+    /// Guards `child`, called `name` in messages.
+    pub fn new(child: std::process::Child, name: &'static str) -> Self {
+        Self { child, name }
+    }
+}
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        if let Err(error) = self.child.kill() {
+            eprintln!("e2e: could not stop {}: {error}", self.name);
+        }
+        // Reaping cannot fail for a child we own that has been killed; there is nothing to do if it does.
+        let _ = self.child.wait();
+    }
+}
+
 /// A directory under the system temp dir, removed with everything in it when dropped.
 pub struct TempDir(std::path::PathBuf);
 

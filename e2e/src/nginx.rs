@@ -2,9 +2,9 @@
 //! from its own temporary prefix. Dropping it stops nginx.
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
-use crate::{Error, TempDir, free_port, wait_for_port};
+use crate::{ChildGuard, Error, TempDir, free_port, wait_for_port};
 
 /// The deployment configuration under test.
 const DEPLOY_CONF: &str = include_str!("../../deploy/hello-wasm.conf");
@@ -12,9 +12,10 @@ const DEPLOY_CONF: &str = include_str!("../../deploy/hello-wasm.conf");
 /// Where Debian's brotli_static module lives.
 const BROTLI_MODULE: &str = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
 
-/// A running nginx.
+/// A running nginx. `master_process off` makes it one process, so dropping it (which kills
+/// that process) stops everything, and then removes its prefix.
 pub struct Nginx {
-    child: Child,
+    _process: ChildGuard,
     port: u16,
     _prefix: TempDir,
 }
@@ -37,7 +38,7 @@ impl Nginx {
             .spawn()
             .map_err(|error| format!("cannot start nginx: {error}. Install it: apt-get install nginx libnginx-mod-http-brotli-static"))?;
         let nginx = Self {
-            child,
+            _process: ChildGuard::new(child, "nginx"),
             port,
             _prefix: prefix,
         };
@@ -53,16 +54,6 @@ impl Nginx {
     /// The site's origin, e.g. `http://127.0.0.1:41234`.
     pub fn origin(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        // `master_process off` makes this one process, so killing it stops everything.
-        if let Err(error) = self.child.kill() {
-            eprintln!("e2e: could not stop nginx: {error}");
-        }
-        let _ = self.child.wait();
     }
 }
 
