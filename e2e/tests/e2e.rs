@@ -47,6 +47,7 @@ fn main() -> ExitCode {
         refuses_a_pasted_10000_character_name,
         renders_html_looking_names_as_text,
         greets_emoji_combining_and_right_to_left_names,
+        fits_a_320_pixel_screen_without_scrolling_sideways,
         logs_each_greeting_and_warns_each_refusal,
         the_javascript_export_greets_and_throws,
         works_under_a_sub_path,
@@ -402,6 +403,42 @@ async fn greets_emoji_combining_and_right_to_left_names(env: &Env) -> Result<(),
             wait_for_greeting(client, &format!("Hello, {name}!")).await?;
         }
         Ok(())
+    })
+    .await
+}
+
+async fn fits_a_320_pixel_screen_without_scrolling_sideways(env: &Env) -> Result<(), Error> {
+    with_page(env, "/", async |client| {
+        // The viewport's CSS width, whatever the window adds around it.
+        client.set_window_size(320, 640).await?;
+        let width = js(client, "return window.innerWidth", vec![]).await?;
+        let chrome = width.as_i64().unwrap_or(320) - 320;
+        client.set_window_size((320 - chrome) as u32, 640).await?;
+        ensure_eq(
+            js(client, "return window.innerWidth", vec![]).await?,
+            json!(320),
+            "viewport width",
+        )?;
+        let overflow =
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth";
+        type_name(client, &format!("{}{ENTER}", "W".repeat(101))).await?;
+        wait_for_error(
+            client,
+            "That name is too long. Please use at most 100 characters.",
+        )
+        .await?;
+        ensure_eq(
+            js(client, overflow, vec![]).await?,
+            json!(0),
+            "sideways overflow with the error",
+        )?;
+        type_name(client, &format!("{}{ENTER}", "W".repeat(100))).await?;
+        wait_for_greeting(client, &format!("Hello, {}!", "W".repeat(100))).await?;
+        ensure_eq(
+            js(client, overflow, vec![]).await?,
+            json!(0),
+            "sideways overflow with a long greeting",
+        )
     })
     .await
 }
