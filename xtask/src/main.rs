@@ -8,6 +8,7 @@ mod compress;
 mod csp;
 mod post_build;
 mod size;
+mod tree_shake;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

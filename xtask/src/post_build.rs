@@ -1,5 +1,7 @@
 //! Finishes a release `dist/` after Trunk, as a Trunk `post_build` hook, so every way of
 //! building gives the same site:
+//! 0. three JavaScript classes the module exports but never uses are removed, with their wasm
+//!    code (see `tree_shake`);
 //! 1. Trunk's own JS minifier cannot parse wasm-bindgen's `export { … as default }`, so the JS
 //!    is minified here (with `minifier`, the crate rustdoc uses), and each changed file's
 //!    Subresource Integrity hash in `index.html` is updated;
@@ -10,6 +12,7 @@ use std::path::Path;
 
 use crate::compress::{brotli, gzip};
 use crate::csp;
+use crate::tree_shake;
 
 /// Files a static server may send compressed.
 const COMPRESSIBLE_EXTENSIONS: [&str; 6] = ["html", "js", "wasm", "css", "svg", "json"];
@@ -26,7 +29,12 @@ pub fn run(staging: &Path, release: bool) -> Result<(), String> {
     let mut html = read_text(&html_path)?;
     for path in files_with_extension(staging, "js")? {
         let original = read_text(&path)?;
-        let minified = minify_js(&original)
+        let (shaken, removed) = tree_shake::strip_js(&original)
+            .map_err(|error| format!("{}: {error}", path.display()))?;
+        if !removed.is_empty() {
+            html = strip_module_beside(&path, &removed, html)?;
+        }
+        let minified = minify_js(&shaken)
             .map_err(|error| format!("cannot minify {}: {error}", path.display()))?;
         html = replace_integrity(&html, original.as_bytes(), minified.as_bytes())
             .map_err(|error| format!("{}: {error}", path.display()))?;
@@ -40,6 +48,22 @@ pub fn run(staging: &Path, release: bool) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Removes the exports of `classes` from the module that the glue at `js_path` loads
+/// (`name.js` loads `name_bg.wasm`), and updates the module's integrity hash in `html`.
+fn strip_module_beside(js_path: &Path, classes: &[&str], html: String) -> Result<String, String> {
+    let wasm_path = js_path.with_file_name(format!(
+        "{}_bg.wasm",
+        js_path.file_stem().unwrap_or_default().to_string_lossy()
+    ));
+    let original = std::fs::read(&wasm_path)
+        .map_err(|error| format!("cannot read {}: {error}", wasm_path.display()))?;
+    let stripped = tree_shake::strip_wasm(&original, classes)?;
+    let html = replace_integrity(&html, &original, &stripped)
+        .map_err(|error| format!("{}: {error}", wasm_path.display()))?;
+    write(&wasm_path, &stripped)?;
+    Ok(html)
 }
 
 /// Writes `file.br` and `file.gz` beside `file`.
