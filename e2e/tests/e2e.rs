@@ -56,6 +56,7 @@ fn main() -> ExitCode {
         sends_wasm_with_its_type_caching_and_compression,
         sends_security_headers_and_revalidates_the_page,
         a_missing_file_is_a_404_not_the_page,
+        says_so_when_the_module_cannot_load,
     ];
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -720,4 +721,37 @@ async fn a_missing_file_is_a_404_not_the_page(env: &Env) -> Result<(), Error> {
         )?;
     }
     Ok(())
+}
+
+async fn says_so_when_the_module_cannot_load(env: &Env) -> Result<(), Error> {
+    let client = browser::open(&env.driver_url, "en-US").await?;
+    let result = async {
+        browser::devtools(&client, "Network.enable", json!({})).await?;
+        browser::devtools(
+            &client,
+            "Network.setBlockedURLs",
+            json!({ "urls": ["*.wasm"] }),
+        )
+        .await?;
+        client.goto(&format!("{}/", env.origin)).await?;
+        let notice = find_test_id(&client, "load-stalled").await?;
+        ensure(!notice.is_displayed().await?, || {
+            "the stalled-load notice showed at once".to_owned()
+        })?;
+        eventually("the stalled-load notice", || async {
+            Ok(notice.is_displayed().await?.then_some(()))
+        })
+        .await?;
+        ensure_eq(error_count(&client).await?, 0, "form errors")?;
+        let mounted = client
+            .find_all(fantoccini::Locator::Css("[data-testid=say-hello]"))
+            .await?;
+        ensure(mounted.is_empty(), || {
+            "the app mounted without its module".to_owned()
+        })
+    }
+    .await;
+    let closed = client.close().await;
+    result?;
+    Ok(closed?)
 }
