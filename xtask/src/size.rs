@@ -1,6 +1,5 @@
 //! The first-load size report and budget.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::compress::{brotli, gzip};
@@ -83,34 +82,28 @@ pub fn measure(dist: &Path) -> Result<Vec<FileSize>, String> {
 
 /// The table: one row a file, then the total and the budget.
 pub fn render(files: &[FileSize]) -> String {
-    let mut out = String::new();
-    let total = |pick: fn(&FileSize) -> u64| files.iter().map(pick).sum::<u64>();
-    let _ = writeln!(
-        out,
-        "{:<44} {:>9} {:>9} {:>9}",
+    let row = |name: &str, raw: u64, gzip: u64, brotli: u64| {
+        format!("{name:<44} {raw:>9} {gzip:>9} {brotli:>9}\n")
+    };
+    let mut out = format!(
+        "{:<44} {:>9} {:>9} {:>9}\n",
         "first-load file", "raw", "gzip", "brotli"
     );
     for file in files {
-        let _ = writeln!(
-            out,
-            "{:<44} {:>9} {:>9} {:>9}",
-            file.name, file.raw, file.gzip, file.brotli
-        );
+        out += &row(&file.name, file.raw, file.gzip, file.brotli);
     }
-    let _ = writeln!(
-        out,
-        "{:<44} {:>9} {:>9} {:>9}",
+    let total = |pick: fn(&FileSize) -> u64| files.iter().map(pick).sum::<u64>();
+    out += &row(
         "total",
         total(|f| f.raw),
         total(|f| f.gzip),
-        total(|f| f.brotli)
+        total(|f| f.brotli),
     );
-    let _ = writeln!(
-        out,
-        "{:<44} {:>29}",
-        "budget (brotli, enforced)", BUDGET_BROTLI_BYTES
+    out += &format!(
+        "{:<44} {BUDGET_BROTLI_BYTES:>29}\n",
+        "budget (brotli, enforced)"
     );
-    let _ = writeln!(out, "{:<44} {:>29}", "target (brotli)", TARGET_BROTLI_BYTES);
+    out += &format!("{:<44} {TARGET_BROTLI_BYTES:>29}\n", "target (brotli)");
     out
 }
 
