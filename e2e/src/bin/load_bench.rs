@@ -70,13 +70,16 @@ fn run() -> Result<(), Error> {
     let plain = runtime.block_on(measure(&driver, &format!("{}/plain/", nginx.origin())))?;
     let app = runtime.block_on(measure(&driver, &format!("{}/", nginx.origin())))?;
     println!(
-        "{:<26} {:>22} {:>26}",
-        "median of fresh loads", "first contentful paint", "form interactive (mounted)"
+        "{:<26} {:>22} {:>26} {:>20}",
+        "median of fresh loads",
+        "first contentful paint",
+        "form interactive (mounted)",
+        "JS + wasm downloaded"
     );
     for (name, timing) in [("plain HTML and JS", &plain), ("hello-wasm", &app)] {
         println!(
-            "{:<26} {:>19.1} ms {:>23.1} ms",
-            name, timing.paint, timing.interactive
+            "{:<26} {:>19.1} ms {:>23.1} ms {:>17.1} ms",
+            name, timing.paint, timing.interactive, timing.downloaded
         );
     }
     println!(
@@ -92,25 +95,30 @@ fn run() -> Result<(), Error> {
 struct Timing {
     paint: f64,
     interactive: f64,
+    downloaded: f64,
 }
 
 async fn measure(driver: &ChromeDriver, url: &str) -> Result<Timing, Error> {
-    let (mut paints, mut interactives) = (Vec::new(), Vec::new());
+    let (mut paints, mut interactives, mut downloads) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..LOADS {
         let client = browser::open(&driver.url(), "en-US").await?;
         let result = load_once(&client, url).await;
         client.close().await?;
-        let (paint, interactive) = result?;
+        let [paint, interactive, downloaded] = result?;
         paints.push(paint);
         interactives.push(interactive);
+        downloads.push(downloaded);
     }
     Ok(Timing {
         paint: median(&mut paints),
         interactive: median(&mut interactives),
+        downloaded: median(&mut downloads),
     })
 }
 
-async fn load_once(client: &fantoccini::Client, url: &str) -> Result<(f64, f64), Error> {
+/// One load: first paint, form interactive, and when the last `.js` or `.wasm` file finished
+/// downloading (0 for a page without such files), all in ms from navigation start.
+async fn load_once(client: &fantoccini::Client, url: &str) -> Result<[f64; 3], Error> {
     browser::devtools(client, "Page.enable", json!({})).await?;
     browser::devtools(
         client,
@@ -123,11 +131,16 @@ async fn load_once(client: &fantoccini::Client, url: &str) -> Result<(f64, f64),
         let marks: Value = client
             .execute(
                 "const paint = performance.getEntriesByName('first-contentful-paint')[0];
-                 return [paint ? paint.startTime : null, window.__interactiveAt ?? null];",
+                 const code = performance.getEntriesByType('resource')
+                     .filter(e => /\\.(js|wasm)$/.test(e.name)).map(e => e.responseEnd);
+                 return [paint ? paint.startTime : null, window.__interactiveAt ?? null, Math.max(0, ...code)];",
                 vec![],
             )
             .await?;
-        Ok(marks[0].as_f64().zip(marks[1].as_f64()))
+        Ok(match (marks[0].as_f64(), marks[1].as_f64(), marks[2].as_f64()) {
+            (Some(paint), Some(interactive), Some(downloaded)) => Some([paint, interactive, downloaded]),
+            _ => None,
+        })
     })
     .await
 }
