@@ -3,8 +3,8 @@
 //! 0. three JavaScript classes the module exports but never uses are removed, with their wasm
 //!    code (see `tree_shake`);
 //! 1. Trunk's own JS minifier cannot parse wasm-bindgen's `export { … as default }`, so the JS
-//!    is minified here (with `minifier`, the crate rustdoc uses), and each changed file's
-//!    Subresource Integrity hash in `index.html` is updated;
+//!    is minified here with oxc (compressed and names mangled; exports keep their names), and
+//!    each changed file's Subresource Integrity hash in `index.html` is updated;
 //! 2. `index.html` gets its Content-Security-Policy (see `csp`);
 //! 3. every servable file gets `.br` and `.gz` siblings for the static server to send.
 
@@ -78,9 +78,27 @@ fn write_compressed_siblings(path: &Path) -> Result<(), String> {
     write(Path::new(&name), &gzip(&bytes))
 }
 
-/// Removes comments and needless whitespace; names and behaviour stay as they are.
+/// Minifies an ES module: whitespace and comments go, local names are shortened, and what
+/// the module exports keeps its name and behaviour.
 pub fn minify_js(source: &str) -> Result<String, String> {
-    Ok(minifier::js::minify(source)?.to_string())
+    use oxc::allocator::Allocator;
+    use oxc::codegen::{Codegen, CodegenOptions};
+    use oxc::minifier::{Minifier, MinifierOptions};
+    use oxc::parser::Parser;
+    use oxc::span::SourceType;
+
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, source, SourceType::mjs()).parse();
+    if let Some(error) = parsed.diagnostics.first() {
+        return Err(format!("it does not parse as a JavaScript module: {error}"));
+    }
+    let mut program = parsed.program;
+    let minified = Minifier::new(MinifierOptions::default()).minify(&allocator, &mut program);
+    Ok(Codegen::new()
+        .with_options(CodegenOptions::minify())
+        .with_scoping(minified.scoping)
+        .build(&program)
+        .code)
 }
 
 /// The `integrity` value browsers check: `sha384-` and the base64 of the SHA-384 digest.
@@ -141,12 +159,21 @@ mod tests {
 
     #[test]
     fn minifying_keeps_module_exports_and_drops_comments() {
-        let source = "/* glue */\nexport function say_hello(name) {\n    // greet\n    return `Hello, ${name}!`;\n}\nexport { initSync, __wbg_init as default };\n";
+        let source = "/* glue */\n\
+            export function say_hello(name) {\n    // greet\n    const greeting = `Hello, ${name}!`;\n    return greeting;\n}\n\
+            function initSync(module) { return module; }\n\
+            async function __wbg_init(module_or_path) { return module_or_path; }\n\
+            export { initSync, __wbg_init as default };\n";
         let minified = minify_js(source).unwrap();
-        assert!(minified.len() < source.len());
-        assert!(!minified.contains("glue") && !minified.contains("greet"));
-        assert!(minified.contains("export function say_hello(name)"));
-        assert!(minified.contains("__wbg_init as default"));
+        assert!(minified.len() < source.len() / 2, "{minified}");
+        assert!(
+            !minified.contains("glue") && !minified.contains("greet"),
+            "{minified}"
+        );
+        for export in ["say_hello", "initSync", "default"] {
+            assert!(minified.contains(export), "{export} lost from {minified}");
+        }
+        assert!(minify_js("export function (").is_err());
     }
 
     #[test]

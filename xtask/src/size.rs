@@ -8,9 +8,9 @@ use crate::compress::{brotli, gzip};
 ///
 /// FIXME: issue 2 asks for 40 KiB. On this toolchain (Leptos 0.8.23, wasm-bindgen 0.2.130,
 /// rustc 1.95) a bare Leptos form with the same contract already measures about 42.5 KB
-/// (see BENCHMARKS.md), so the check enforces today's ceiling instead: 44 KiB, about 650
-/// bytes above the app's 44.4 KB, so any real regression fails. Lower it as the bundle shrinks.
-pub const BUDGET_BROTLI_BYTES: u64 = 44 * 1024;
+/// (see BENCHMARKS.md), so the check enforces today's ceiling instead: 43.5 KiB, about 900
+/// bytes above the app's 43.7 KB, so any real regression fails. Lower it as the bundle shrinks.
+pub const BUDGET_BROTLI_BYTES: u64 = 43 * 1024 + 512;
 
 /// The size the project aims for, printed beside the enforced budget.
 pub const TARGET_BROTLI_BYTES: u64 = 40 * 1024;
