@@ -12,37 +12,42 @@ use crate::Error;
 /// How long to wait for the page to reach an expected state.
 pub const PATIENCE: Duration = Duration::from_secs(10);
 
-/// Opens a new session: headless, no network beyond loopback, the console recorded, and the
-/// browser's preferred language set to `language` (e.g. `en-US`).
-pub async fn open(driver_url: &str, language: &str) -> Result<Client, Error> {
-    let capabilities = json!({
-        "browserName": "chrome",
-        "goog:loggingPrefs": { "browser": "ALL" },
-        "goog:chromeOptions": {
-            "args": [
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1024,768",
-                format!("--lang={language}"),
-            ],
-            "prefs": { "intl.accept_languages": language },
-        },
-    });
-    let Value::Object(capabilities) = capabilities else {
-        unreachable!("a JSON object literal")
-    };
+/// The Chromium options the component tests run with too: `wasm-bindgen-test-runner` reads
+/// this file, so both suites start the browser the same way (headless, no network beyond
+/// loopback).
+const WEBDRIVER_JSON: &str = include_str!("../../webdriver.json");
+
+/// Opens a new session with the console recorded, a 1024×768 window and English preferred.
+pub async fn open(driver_url: &str) -> Result<Client, Error> {
+    let mut capabilities: Capabilities = serde_json::from_str(WEBDRIVER_JSON)?;
+    capabilities.insert("browserName".into(), json!("chrome"));
+    capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+    let options = capabilities
+        .get_mut("goog:chromeOptions")
+        .ok_or("webdriver.json has no goog:chromeOptions")?;
+    options["prefs"] = json!({ "intl.accept_languages": "en-US" });
+    options["args"]
+        .as_array_mut()
+        .ok_or("webdriver.json has no goog:chromeOptions.args list")?
+        .extend([json!("--window-size=1024,768"), json!("--lang=en-US")]);
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     Ok(ClientBuilder::new(connector)
-        .capabilities(Capabilities::from(capabilities))
+        .capabilities(capabilities)
         .connect(driver_url)
         .await?)
+}
+
+/// Opens a session, runs `body` in it, and closes it whether `body` succeeded or not.
+pub async fn with_session<T, F>(driver_url: &str, body: F) -> Result<T, Error>
+where
+    F: AsyncFnOnce(&Client) -> Result<T, Error>,
+{
+    let client = open(driver_url).await?;
+    let result = body(&client).await;
+    let closed = client.close().await;
+    let value = result?;
+    closed?;
+    Ok(value)
 }
 
 /// One line the page wrote to the console, or an error the browser reported.
@@ -59,7 +64,11 @@ pub async fn take_console(client: &Client) -> Result<Vec<ConsoleLine>, Error> {
     let entries = client
         .issue_cmd(SessionCommand::new("se/log", json!({ "type": "browser" })))
         .await?;
-    let entries = entries.as_array().cloned().unwrap_or_default();
+    // Anything but a list means the endpoint did not work: failing here keeps the suite's
+    // "no errors in the console" checks from passing on an empty answer.
+    let entries = entries
+        .as_array()
+        .ok_or_else(|| format!("chromedriver's se/log answered {entries}, not a list of lines"))?;
     Ok(entries
         .iter()
         .map(|entry| ConsoleLine {

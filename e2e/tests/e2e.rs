@@ -162,21 +162,17 @@ async fn with_page<F>(env: &Env, path: &str, body: F) -> Result<(), Error>
 where
     F: AsyncFnOnce(&Client) -> Result<(), Error>,
 {
-    let client = browser::open(&env.driver_url, "en-US").await?;
-    let result = async {
+    browser::with_session(&env.driver_url, async |client| {
         client.goto(&format!("{}{path}", env.origin)).await?;
-        browser::wait_for_app(&client).await?;
-        body(&client).await?;
-        let lines = browser::take_console(&client).await?;
+        browser::wait_for_app(client).await?;
+        body(client).await?;
+        let lines = browser::take_console(client).await?;
         let errors = errors_in(&lines);
         ensure(errors.is_empty(), || {
             format!("the browser reported errors: {errors:#?}")
         })
-    }
-    .await;
-    let closed = client.close().await;
-    result?;
-    Ok(closed?)
+    })
+    .await
 }
 
 fn errors_in(lines: &[ConsoleLine]) -> Vec<&ConsoleLine> {
@@ -211,6 +207,10 @@ async fn click_say_hello(client: &Client) -> Result<(), Error> {
 
 const ENTER: &str = "\u{E007}";
 
+/// The messages a visitor reads, exactly.
+const EMPTY_MESSAGE: &str = "Please enter your name.";
+const TOO_LONG_MESSAGE: &str = "That name is too long. Please use at most 100 characters.";
+
 async fn greeting(client: &Client) -> Result<String, Error> {
     Ok(find_test_id(client, "greeting").await?.text().await?)
 }
@@ -230,6 +230,19 @@ async fn wait_for_greeting(client: &Client, expected: &str) -> Result<(), Error>
         }
     })
     .await
+}
+
+/// Types `name`, presses Enter, and waits for the greeting for `name` as typed.
+async fn greet_by_enter(client: &Client, name: &str) -> Result<(), Error> {
+    type_name(client, &format!("{name}{ENTER}")).await?;
+    wait_for_greeting(client, &format!("Hello, {name}!")).await
+}
+
+/// Pastes `name`, clicks "Say hello", and waits for the greeting.
+async fn greet_pasted(client: &Client, name: &str) -> Result<(), Error> {
+    paste_name(client, name).await?;
+    click_say_hello(client).await?;
+    wait_for_greeting(client, &format!("Hello, {name}!")).await
 }
 
 async fn wait_for_error(client: &Client, expected: &str) -> Result<(), Error> {
@@ -292,9 +305,8 @@ async fn greets_by_enter(env: &Env) -> Result<(), Error> {
 async fn shows_an_error_then_recovers(env: &Env) -> Result<(), Error> {
     with_page(env, "/", async |client| {
         click_say_hello(client).await?;
-        wait_for_error(client, "Please enter your name.").await?;
-        type_name(client, &format!("Grace{ENTER}")).await?;
-        wait_for_greeting(client, "Hello, Grace!").await?;
+        wait_for_error(client, EMPTY_MESSAGE).await?;
+        greet_by_enter(client, "Grace").await?;
         ensure_eq(
             error_count(client).await?,
             0,
@@ -315,8 +327,7 @@ async fn greets_many_times_in_a_row(env: &Env) -> Result<(), Error> {
         for name in [
             "Ada", "Grace", "Linus", "Barbara", "Ken", "Margaret", "Dennis", "Frances",
         ] {
-            type_name(client, &format!("{name}{ENTER}")).await?;
-            wait_for_greeting(client, &format!("Hello, {name}!")).await?;
+            greet_by_enter(client, name).await?;
         }
         Ok(())
     })
@@ -328,9 +339,9 @@ async fn greets_many_times_in_a_row(env: &Env) -> Result<(), Error> {
 async fn refuses_empty_and_whitespace_names(env: &Env) -> Result<(), Error> {
     with_page(env, "/", async |client| {
         click_say_hello(client).await?;
-        wait_for_error(client, "Please enter your name.").await?;
+        wait_for_error(client, EMPTY_MESSAGE).await?;
         type_name(client, &format!("   \t  {ENTER}")).await?;
-        wait_for_error(client, "Please enter your name.").await?;
+        wait_for_error(client, EMPTY_MESSAGE).await?;
         ensure_eq(greeting(client).await?, String::new(), "greeting")
     })
     .await
@@ -339,13 +350,8 @@ async fn refuses_empty_and_whitespace_names(env: &Env) -> Result<(), Error> {
 async fn counts_the_length_limit_in_characters(env: &Env) -> Result<(), Error> {
     with_page(env, "/", async |client| {
         type_name(client, &format!("{}{ENTER}", "a".repeat(101))).await?;
-        wait_for_error(
-            client,
-            "That name is too long. Please use at most 100 characters.",
-        )
-        .await?;
-        type_name(client, &format!("{}{ENTER}", "a".repeat(100))).await?;
-        wait_for_greeting(client, &format!("Hello, {}!", "a".repeat(100))).await
+        wait_for_error(client, TOO_LONG_MESSAGE).await?;
+        greet_by_enter(client, &"a".repeat(100)).await
     })
     .await
 }
@@ -354,11 +360,7 @@ async fn refuses_a_pasted_10000_character_name(env: &Env) -> Result<(), Error> {
     with_page(env, "/", async |client| {
         paste_name(client, &"x".repeat(10_000)).await?;
         click_say_hello(client).await?;
-        wait_for_error(
-            client,
-            "That name is too long. Please use at most 100 characters.",
-        )
-        .await?;
+        wait_for_error(client, TOO_LONG_MESSAGE).await?;
         // The visitor's text is still there to fix, not thrown away.
         let value = find_test_id(client, "name-input")
             .await?
@@ -372,8 +374,7 @@ async fn refuses_a_pasted_10000_character_name(env: &Env) -> Result<(), Error> {
 async fn renders_html_looking_names_as_text(env: &Env) -> Result<(), Error> {
     with_page(env, "/", async |client| {
         for name in ["<img src=x onerror=window.pwned=1>", "</p><script>window.pwned=1</script>"] {
-            type_name(client, &format!("{name}{ENTER}")).await?;
-            wait_for_greeting(client, &format!("Hello, {name}!")).await?;
+            greet_by_enter(client, name).await?;
             let parsed = js(
                 client,
                 "return [document.querySelector('[data-testid=greeting]').childElementCount, typeof window.pwned]",
@@ -391,17 +392,12 @@ async fn greets_emoji_combining_and_right_to_left_names(env: &Env) -> Result<(),
     with_page(env, "/", async |client| {
         let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}";
         for name in [family, "\u{1F3F3}\u{FE0F}\u{200D}\u{1F308} Alex"] {
-            paste_name(client, name).await?;
-            click_say_hello(client).await?;
-            wait_for_greeting(client, &format!("Hello, {name}!")).await?;
+            greet_pasted(client, name).await?;
         }
         // 100 family emoji are 100 characters: accepted.
-        paste_name(client, &family.repeat(100)).await?;
-        click_say_hello(client).await?;
-        wait_for_greeting(client, &format!("Hello, {}!", family.repeat(100))).await?;
+        greet_pasted(client, &family.repeat(100)).await?;
         for name in ["Zoe\u{301}", "José", "مريم", "שָׁלוֹם", "山田太郎"] {
-            type_name(client, &format!("{name}{ENTER}")).await?;
-            wait_for_greeting(client, &format!("Hello, {name}!")).await?;
+            greet_by_enter(client, name).await?;
         }
         Ok(())
     })
@@ -423,18 +419,13 @@ async fn fits_a_320_pixel_screen_without_scrolling_sideways(env: &Env) -> Result
         let overflow =
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth";
         type_name(client, &format!("{}{ENTER}", "W".repeat(101))).await?;
-        wait_for_error(
-            client,
-            "That name is too long. Please use at most 100 characters.",
-        )
-        .await?;
+        wait_for_error(client, TOO_LONG_MESSAGE).await?;
         ensure_eq(
             js(client, overflow, vec![]).await?,
             json!(0),
             "sideways overflow with the error",
         )?;
-        type_name(client, &format!("{}{ENTER}", "W".repeat(100))).await?;
-        wait_for_greeting(client, &format!("Hello, {}!", "W".repeat(100))).await?;
+        greet_by_enter(client, &"W".repeat(100)).await?;
         ensure_eq(
             js(client, overflow, vec![]).await?,
             json!(0),
@@ -449,12 +440,10 @@ async fn fits_a_320_pixel_screen_without_scrolling_sideways(env: &Env) -> Result
 async fn logs_each_greeting_and_warns_each_refusal(env: &Env) -> Result<(), Error> {
     with_page(env, "/", async |client| {
         browser::take_console(client).await?;
-        type_name(client, &format!("Ferris{ENTER}")).await?;
-        wait_for_greeting(client, "Hello, Ferris!").await?;
-        type_name(client, &format!("Ada{ENTER}")).await?;
-        wait_for_greeting(client, "Hello, Ada!").await?;
+        greet_by_enter(client, "Ferris").await?;
+        greet_by_enter(client, "Ada").await?;
         type_name(client, &format!("  {ENTER}")).await?;
-        wait_for_error(client, "Please enter your name.").await?;
+        wait_for_error(client, EMPTY_MESSAGE).await?;
         let lines = browser::take_console(client).await?;
         let with_level = |level: &str| -> Vec<&str> {
             lines
@@ -472,7 +461,7 @@ async fn logs_each_greeting_and_warns_each_refusal(env: &Env) -> Result<(), Erro
             || format!("console.log lines: {logs:?}"),
         )?;
         ensure(
-            warnings.len() == 1 && warnings[0].ends_with("\"Please enter your name.\""),
+            warnings.len() == 1 && warnings[0].ends_with(&format!("\"{EMPTY_MESSAGE}\"")),
             || format!("console.warn lines: {warnings:?}"),
         )?;
         ensure(errors_in(&lines).is_empty(), || {
@@ -489,7 +478,7 @@ async fn the_javascript_export_greets_and_throws(env: &Env) -> Result<(), Error>
         ensure_eq(js(client, call, vec![json!("Ferris")]).await?, json!(["ok", "Hello, Ferris!"]), "say_hello(\"Ferris\")")?;
         ensure_eq(
             js(client, call, vec![json!("   ")]).await?,
-            json!(["Error", "Please enter your name."]),
+            json!(["Error", EMPTY_MESSAGE]),
             "say_hello(\"   \")",
         )?;
         for control in ["Fer\tris", "Fer\nris", "Fer\u{0}ris", "\u{202E}sirreF"] {
@@ -508,8 +497,7 @@ async fn the_javascript_export_greets_and_throws(env: &Env) -> Result<(), Error>
 
 async fn works_under_a_sub_path(env: &Env) -> Result<(), Error> {
     with_page(env, SUB_PATH, async |client| {
-        type_name(client, &format!("Ferris{ENTER}")).await?;
-        wait_for_greeting(client, "Hello, Ferris!").await?;
+        greet_by_enter(client, "Ferris").await?;
         let resources = js(
             client,
             "return performance.getEntriesByType('resource').map(e => e.name)",
@@ -573,16 +561,14 @@ async fn the_page_carries_a_strict_csp(env: &Env) -> Result<(), Error> {
         let lines = browser::take_console(client).await?;
         let unexpected: Vec<_> = errors_in(&lines).into_iter().filter(|line| !line.message.contains("Content Security Policy")).collect();
         ensure(unexpected.is_empty(), || format!("errors: {unexpected:?}"))?;
-        type_name(client, &format!("Ferris{ENTER}")).await?;
-        wait_for_greeting(client, "Hello, Ferris!").await
+        greet_by_enter(client, "Ferris").await
     })
     .await
 }
 
 async fn loads_nothing_from_another_origin(env: &Env) -> Result<(), Error> {
     with_page(env, "/", async |client| {
-        type_name(client, &format!("Ferris{ENTER}")).await?;
-        wait_for_greeting(client, "Hello, Ferris!").await?;
+        greet_by_enter(client, "Ferris").await?;
         let urls = js(
             client,
             "return [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]",
@@ -724,17 +710,17 @@ async fn a_missing_file_is_a_404_not_the_page(env: &Env) -> Result<(), Error> {
 }
 
 async fn says_so_when_the_module_cannot_load(env: &Env) -> Result<(), Error> {
-    let client = browser::open(&env.driver_url, "en-US").await?;
-    let result = async {
-        browser::devtools(&client, "Network.enable", json!({})).await?;
+    // Not `with_page`: the app never mounts here, and the blocked request is an expected error.
+    browser::with_session(&env.driver_url, async |client| {
+        browser::devtools(client, "Network.enable", json!({})).await?;
         browser::devtools(
-            &client,
+            client,
             "Network.setBlockedURLs",
             json!({ "urls": ["*.wasm"] }),
         )
         .await?;
         client.goto(&format!("{}/", env.origin)).await?;
-        let notice = find_test_id(&client, "load-stalled").await?;
+        let notice = find_test_id(client, "load-stalled").await?;
         ensure(!notice.is_displayed().await?, || {
             "the stalled-load notice showed at once".to_owned()
         })?;
@@ -742,16 +728,13 @@ async fn says_so_when_the_module_cannot_load(env: &Env) -> Result<(), Error> {
             Ok(notice.is_displayed().await?.then_some(()))
         })
         .await?;
-        ensure_eq(error_count(&client).await?, 0, "form errors")?;
+        ensure_eq(error_count(client).await?, 0, "form errors")?;
         let mounted = client
             .find_all(fantoccini::Locator::Css("[data-testid=say-hello]"))
             .await?;
         ensure(mounted.is_empty(), || {
             "the app mounted without its module".to_owned()
         })
-    }
-    .await;
-    let closed = client.close().await;
-    result?;
-    Ok(closed?)
+    })
+    .await
 }

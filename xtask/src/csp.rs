@@ -7,16 +7,6 @@
 use base64::Engine as _;
 use sha2::{Digest as _, Sha256};
 
-/// The policy's fixed part; `script-src` is added with the inline scripts' hashes.
-/// `frame-ancestors` cannot be set from a `<meta>`: the nginx configuration sends it.
-const FIXED_DIRECTIVES: [&str; 5] = [
-    "default-src 'self'",
-    "style-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'none'",
-];
-
 /// Why a page cannot get its policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CspError {
@@ -38,17 +28,23 @@ impl std::fmt::Display for CspError {
     }
 }
 
-/// The policy for a page whose inline scripts are `inline_scripts`.
+/// The policy for a page whose inline scripts are `inline_scripts`. `frame-ancestors` cannot
+/// be set from a `<meta>`: the nginx configuration sends it.
 pub fn policy(inline_scripts: &[&str]) -> String {
-    let mut script_src = String::from("script-src 'self' 'wasm-unsafe-eval'");
-    for script in inline_scripts {
-        let digest = Sha256::digest(script.as_bytes());
-        let hash = base64::engine::general_purpose::STANDARD.encode(digest);
-        script_src.push_str(&format!(" 'sha256-{hash}'"));
-    }
-    let mut directives = vec![FIXED_DIRECTIVES[0].to_owned(), script_src];
-    directives.extend(FIXED_DIRECTIVES[1..].iter().map(|d| (*d).to_owned()));
-    directives.join("; ")
+    let hashes: String = inline_scripts
+        .iter()
+        .map(|script| {
+            let digest = Sha256::digest(script.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'none'"
+    )
 }
 
 /// The text of every `<script>` without a `src`, exactly as the browser hashes it.

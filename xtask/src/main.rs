@@ -6,6 +6,7 @@
 
 mod compress;
 mod csp;
+mod fs;
 mod post_build;
 mod size;
 mod tree_shake;

@@ -10,15 +10,16 @@
 
 use std::path::Path;
 
+use base64::Engine as _;
+use sha2::{Digest as _, Sha384};
+
 use crate::compress::{brotli, gzip};
 use crate::csp;
+use crate::fs::{files_with_extension, read, read_text, write};
 use crate::tree_shake;
 
 /// Files a static server may send compressed.
 const COMPRESSIBLE_EXTENSIONS: [&str; 6] = ["html", "js", "wasm", "css", "svg", "json"];
-
-use base64::Engine as _;
-use sha2::{Digest as _, Sha384};
 
 /// Runs the release steps on Trunk's staging directory; a debug build is left as it is.
 pub fn run(staging: &Path, release: bool) -> Result<(), String> {
@@ -57,8 +58,7 @@ fn strip_module_beside(js_path: &Path, classes: &[&str], html: String) -> Result
         "{}_bg.wasm",
         js_path.file_stem().unwrap_or_default().to_string_lossy()
     ));
-    let original = std::fs::read(&wasm_path)
-        .map_err(|error| format!("cannot read {}: {error}", wasm_path.display()))?;
+    let original = read(&wasm_path)?;
     let stripped = tree_shake::strip_wasm(&original, classes)?;
     let html = replace_integrity(&html, &original, &stripped)
         .map_err(|error| format!("{}: {error}", wasm_path.display()))?;
@@ -68,8 +68,7 @@ fn strip_module_beside(js_path: &Path, classes: &[&str], html: String) -> Result
 
 /// Writes `file.br` and `file.gz` beside `file`.
 fn write_compressed_siblings(path: &Path) -> Result<(), String> {
-    let bytes =
-        std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let bytes = read(path)?;
     let mut name = path.as_os_str().to_owned();
     name.push(".br");
     write(Path::new(&name), &brotli(&bytes))?;
@@ -118,30 +117,6 @@ pub fn replace_integrity(html: &str, before: &[u8], after: &[u8]) -> Result<Stri
         return Err(format!("index.html has no integrity attribute {old}"));
     }
     Ok(html.replace(&old, &integrity(after)))
-}
-
-/// The files directly in `dir` whose name ends with `.{extension}`, sorted.
-pub fn files_with_extension(
-    dir: &Path,
-    extension: &str,
-) -> Result<Vec<std::path::PathBuf>, String> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|error| format!("cannot read {}: {error}", dir.display()))?;
-    let mut files: Vec<_> = entries
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == extension))
-        .collect();
-    files.sort();
-    Ok(files)
-}
-
-fn read_text(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path)
-        .map_err(|error| format!("cannot read {}: {error}", path.display()))
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    std::fs::write(path, bytes).map_err(|error| format!("cannot write {}: {error}", path.display()))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::compress::{brotli, gzip};
+use crate::fs::{files_with_extension, read};
 
 /// The most a first visit may download, brotli-compressed: HTML, JS, wasm and CSS together.
 ///
@@ -40,35 +41,27 @@ pub fn run(dist: &Path) -> Result<(), String> {
 
 /// Measures every first-load file directly in `dist`, sorted by name.
 pub fn measure(dist: &Path) -> Result<Vec<FileSize>, String> {
-    let entries = std::fs::read_dir(dist).map_err(|error| {
-        format!(
-            "cannot read {}: {error}. Build first: trunk build --release",
+    if !dist.is_dir() {
+        return Err(format!(
+            "{} does not exist. Build first: trunk build --release",
             dist.display()
-        )
-    })?;
+        ));
+    }
     let mut files = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|error| error.to_string())?.path();
-        let is_first_load = path
-            .extension()
-            .and_then(|extension| extension.to_str())
-            .is_some_and(|extension| FIRST_LOAD_EXTENSIONS.contains(&extension));
-        if !path.is_file() || !is_first_load {
-            continue;
+    for extension in FIRST_LOAD_EXTENSIONS {
+        for path in files_with_extension(dist, extension)? {
+            let bytes = read(&path)?;
+            files.push(FileSize {
+                name: path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                raw: len(&bytes),
+                gzip: len(&gzip(&bytes)),
+                brotli: len(&brotli(&bytes)),
+            });
         }
-        let bytes = std::fs::read(&path)
-            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        files.push(FileSize {
-            name,
-            raw: len(&bytes),
-            gzip: len(&gzip(&bytes)),
-            brotli: len(&brotli(&bytes)),
-        });
     }
     if !files.iter().any(|file| file.name.ends_with(".wasm")) {
         return Err(format!(

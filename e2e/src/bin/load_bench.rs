@@ -101,10 +101,9 @@ struct Timing {
 async fn measure(driver: &ChromeDriver, url: &str) -> Result<Timing, Error> {
     let (mut paints, mut interactives, mut downloads) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..LOADS {
-        let client = browser::open(&driver.url(), "en-US").await?;
-        let result = load_once(&client, url).await;
-        client.close().await?;
-        let [paint, interactive, downloaded] = result?;
+        let [paint, interactive, downloaded] =
+            browser::with_session(&driver.url(), async |client| load_once(client, url).await)
+                .await?;
         paints.push(paint);
         interactives.push(interactive);
         downloads.push(downloaded);
