@@ -7,9 +7,11 @@
 mod compress;
 mod csp;
 mod fs;
+mod interface;
 mod post_build;
 mod size;
 mod tree_shake;
+mod wasm_opt;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,5 +45,8 @@ fn post_build_from_trunk() -> Result<(), String> {
     let staging = std::env::var_os("TRUNK_STAGING_DIR")
         .ok_or("TRUNK_STAGING_DIR is not set: post-build runs as Trunk's post_build hook")?;
     let release = std::env::var("TRUNK_PROFILE").is_ok_and(|profile| profile == "release");
-    post_build::run(&PathBuf::from(staging), release)
+    let page = std::env::var_os("TRUNK_HTML_FILE")
+        .ok_or("TRUNK_HTML_FILE is not set: post-build runs as Trunk's post_build hook")?;
+    let wasm_opt = wasm_opt::WasmOpt::from_page(&fs::read_text(&PathBuf::from(page))?);
+    post_build::run(&PathBuf::from(staging), release, wasm_opt.as_ref())
 }

@@ -1,7 +1,8 @@
 //! Finishes a release `dist/` after Trunk, as a Trunk `post_build` hook, so every way of
 //! building gives the same site:
-//! 0. three JavaScript classes the module exports but never uses are removed, with their wasm
-//!    code (see `tree_shake`);
+//! 0. the module loses the exports nothing uses, with the wasm code only they reached (see
+//!    `tree_shake`), the names by which glue and module call each other are shortened (see
+//!    `interface`), and wasm-opt runs again as Trunk ran it (see `wasm_opt`);
 //! 1. Trunk's own JS minifier cannot parse wasm-bindgen's `export { … as default }`, so the JS
 //!    is minified here with oxc (compressed and names mangled; exports keep their names), and
 //!    each changed file's Subresource Integrity hash in `index.html` is updated;
@@ -16,13 +17,15 @@ use sha2::{Digest as _, Sha384};
 use crate::compress::{brotli, gzip};
 use crate::csp;
 use crate::fs::{files_with_extension, read, read_text, write};
-use crate::tree_shake;
+use crate::wasm_opt::WasmOpt;
+use crate::{interface, tree_shake};
 
 /// Files a static server may send compressed.
 const COMPRESSIBLE_EXTENSIONS: [&str; 6] = ["html", "js", "wasm", "css", "svg", "json"];
 
 /// Runs the release steps on Trunk's staging directory; a debug build is left as it is.
-pub fn run(staging: &Path, release: bool) -> Result<(), String> {
+/// `wasm_opt` is how Trunk ran wasm-opt, if it did.
+pub fn run(staging: &Path, release: bool, wasm_opt: Option<&WasmOpt>) -> Result<(), String> {
     if !release {
         return Ok(());
     }
@@ -30,12 +33,14 @@ pub fn run(staging: &Path, release: bool) -> Result<(), String> {
     let mut html = read_text(&html_path)?;
     for path in files_with_extension(staging, "js")? {
         let original = read_text(&path)?;
-        let (shaken, removed) = tree_shake::strip_js(&original)
+        let mut glue = tree_shake::strip_js(&original)
             .map_err(|error| format!("{}: {error}", path.display()))?;
-        if !removed.is_empty() {
-            html = strip_module_beside(&path, &removed, html)?;
+        let module_path = module_beside(&path);
+        if module_path.is_file() {
+            (glue, html) = finish_module(&module_path, &glue, html, wasm_opt)
+                .map_err(|error| format!("{}: {error}", module_path.display()))?;
         }
-        let minified = minify_js(&shaken)
+        let minified = minify_js(&glue)
             .map_err(|error| format!("cannot minify {}: {error}", path.display()))?;
         html = replace_integrity(&html, original.as_bytes(), minified.as_bytes())
             .map_err(|error| format!("{}: {error}", path.display()))?;
@@ -51,19 +56,38 @@ pub fn run(staging: &Path, release: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// Removes the exports of `classes` from the module that the glue at `js_path` loads
-/// (`name.js` loads `name_bg.wasm`), and updates the module's integrity hash in `html`.
-fn strip_module_beside(js_path: &Path, classes: &[&str], html: String) -> Result<String, String> {
-    let wasm_path = js_path.with_file_name(format!(
+/// The wasm module that the glue at `js_path` loads: `name.js` loads `name_bg.wasm`.
+fn module_beside(js_path: &Path) -> std::path::PathBuf {
+    js_path.with_file_name(format!(
         "{}_bg.wasm",
         js_path.file_stem().unwrap_or_default().to_string_lossy()
-    ));
-    let original = read(&wasm_path)?;
-    let stripped = tree_shake::strip_wasm(&original, classes)?;
-    let html = replace_integrity(&html, &original, &stripped)
-        .map_err(|error| format!("{}: {error}", wasm_path.display()))?;
-    write(&wasm_path, &stripped)?;
-    Ok(html)
+    ))
+}
+
+/// Drops the module's unused exports and the code only they reached, shortens the names
+/// between module and glue, optimizes again, and updates the module's integrity hash in
+/// `html`. Returns the glue to match and the page.
+fn finish_module(
+    path: &Path,
+    glue: &str,
+    html: String,
+    wasm_opt: Option<&WasmOpt>,
+) -> Result<(String, String), String> {
+    let original = read(path)?;
+    let mut module = walrus::Module::from_buffer(&original)
+        .map_err(|error| format!("cannot read the wasm: {error}"))?;
+    let dropped = tree_shake::drop_unused_exports(&mut module, glue)?;
+    if !dropped.is_empty() {
+        println!("post-build: dropped unused exports {}", dropped.join(", "));
+    }
+    walrus::passes::gc::run(&mut module);
+    let glue = interface::shorten(&mut module, glue)?;
+    write(path, &module.emit_wasm())?;
+    if let Some(wasm_opt) = wasm_opt {
+        wasm_opt.run(path)?;
+    }
+    let html = replace_integrity(&html, &original, &read(path)?)?;
+    Ok((glue, html))
 }
 
 /// Writes `file.br` and `file.gz` beside `file`.
@@ -175,7 +199,7 @@ mod tests {
             integrity(js.as_bytes())
         );
         std::fs::write(dir.join("index.html"), html).unwrap();
-        run(&dir, true).unwrap();
+        run(&dir, true, None).unwrap();
         let minified = std::fs::read(dir.join("app.js")).unwrap();
         let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
         let siblings: Vec<bool> = ["app.js.br", "app.js.gz", "index.html.br", "index.html.gz"]
@@ -190,8 +214,63 @@ mod tests {
     }
 
     #[test]
+    fn finishes_the_module_beside_the_glue_and_keeps_them_in_step() {
+        let dir =
+            std::env::temp_dir().join(format!("xtask-post-build-wasm-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut module = walrus::Module::default();
+        let log = module.types.add(&[], &[]);
+        let (log, _) = module.add_import_func("./app_bg.js", "__wbg_log_b04d8abe7ce24271", log);
+        for name in ["say_hello", "intounderlyingsink_write"] {
+            let mut body = walrus::FunctionBuilder::new(&mut module.types, &[], &[]);
+            body.func_body().call(log);
+            let function = body.finish(vec![], &mut module.funcs);
+            module.exports.add(name, function);
+        }
+        let wasm = module.emit_wasm();
+        let js = "let wasm;\nfunction imports() {\n    const import0 = {\n        \
+            __wbg_log_b04d8abe7ce24271: function() { console.log('hi'); },\n    };\n    \
+            return { \"./app_bg.js\": import0 };\n}\n\
+            export function say_hello() { wasm.say_hello(); }\n\
+            export function init(instance) { wasm = instance.exports; return imports(); }\n";
+        std::fs::write(dir.join("app.js"), js).unwrap();
+        std::fs::write(dir.join("app_bg.wasm"), &wasm).unwrap();
+        let html = format!(
+            "<meta charset=utf-8><script type=module>import init from '/app.js';</script>\
+             <link href=/app.js integrity={} rel=modulepreload>\
+             <link href=/app_bg.wasm integrity={} rel=preload>",
+            integrity(js.as_bytes()),
+            integrity(&wasm)
+        );
+        std::fs::write(dir.join("index.html"), html).unwrap();
+        run(&dir, true, None).unwrap();
+        let glue = std::fs::read_to_string(dir.join("app.js")).unwrap();
+        let wasm = std::fs::read(dir.join("app_bg.wasm")).unwrap();
+        let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let module = walrus::Module::from_buffer(&wasm).unwrap();
+        let exports: Vec<&str> = module.exports.iter().map(|e| e.name.as_str()).collect();
+        let imports: Vec<(&str, &str)> = module
+            .imports
+            .iter()
+            .map(|i| (i.module.as_str(), i.name.as_str()))
+            .collect();
+        assert_eq!(exports, ["a"]);
+        assert_eq!(imports, [("a", "a")]);
+        assert!(
+            glue.contains("say_hello") && glue.contains(".a()"),
+            "{glue}"
+        );
+        assert!(
+            !glue.contains("__wbg_log") && !glue.contains("app_bg"),
+            "{glue}"
+        );
+        assert!(html.contains(&integrity(&wasm)) && html.contains(&integrity(glue.as_bytes())));
+    }
+
+    #[test]
     fn a_debug_build_is_left_alone() {
-        assert!(run(Path::new("/nonexistent"), false).is_ok());
-        assert!(run(Path::new("/nonexistent"), true).is_err());
+        assert!(run(Path::new("/nonexistent"), false, None).is_ok());
+        assert!(run(Path::new("/nonexistent"), true, None).is_err());
     }
 }

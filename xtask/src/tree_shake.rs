@@ -1,11 +1,13 @@
-//! Removes three JavaScript classes the module exports but nothing uses, with the wasm code
-//! behind them: about 1.1 KB brotli off every first visit.
+//! Removes what the module exports but nothing uses, with the wasm code behind it: about
+//! 1.1 KB brotli off every first visit.
 //!
 //! Leptos always links `server_fn`'s browser client, and its `wasm-streams` dependency exports
 //! `IntoUnderlyingSource`, `IntoUnderlyingSink` and `IntoUnderlyingByteSource` with
 //! `#[wasm_bindgen]`. Exports are roots, so neither the linker nor wasm-opt can drop them. They
-//! serve streaming server functions, and this app has no server. Removing them is what a
-//! bundler's tree-shaking would do; the end-to-end tests run against the result.
+//! serve streaming server functions, and this app has no server. So the classes go from the
+//! glue, then every export the glue no longer reads goes from the module (with a few that no
+//! glue ever read). This is what a bundler's tree-shaking would do; the end-to-end tests run
+//! against the result.
 
 /// The exported classes to remove.
 pub const UNUSED_CLASSES: [&str; 3] = [
@@ -15,12 +17,10 @@ pub const UNUSED_CLASSES: [&str; 3] = [
 ];
 
 /// Removes each class in [`UNUSED_CLASSES`] that wasm-bindgen's glue defines: the class, its
-/// `Symbol.dispose` line and its `FinalizationRegistry`. Returns the glue and the classes
-/// removed. Fails if a removed class is still mentioned, which means wasm-bindgen's output
-/// changed shape and this step needs a look.
-pub fn strip_js(js: &str) -> Result<(String, Vec<&'static str>), String> {
+/// `Symbol.dispose` line and its `FinalizationRegistry`. Fails if a removed class is still
+/// mentioned, which means wasm-bindgen's output changed shape and this step needs a look.
+pub fn strip_js(js: &str) -> Result<String, String> {
     let mut out = js.to_owned();
-    let mut removed = Vec::new();
     for class in UNUSED_CLASSES {
         let Some(start) = out.find(&format!("export class {class} {{\n")) else {
             continue;
@@ -41,42 +41,43 @@ pub fn strip_js(js: &str) -> Result<(String, Vec<&'static str>), String> {
                 "wasm-bindgen's glue still mentions {class} after removing it; its output has changed"
             ));
         }
-        removed.push(class);
     }
-    Ok((out, removed))
+    Ok(out)
 }
 
 fn unclosed(class: &str) -> String {
     format!("cannot find the end of {class} in wasm-bindgen's glue")
 }
 
-/// Deletes the module's exports that belong to `classes` (wasm-bindgen names them
-/// `{class}_{method}` and `__wbg_{class}_free`, lower-case), then the code only they reached.
-pub fn strip_wasm(bytes: &[u8], classes: &[&str]) -> Result<Vec<u8>, String> {
-    let mut module = walrus::Module::from_buffer(bytes)
-        .map_err(|error| format!("cannot read the wasm: {error}"))?;
-    let prefixes: Vec<String> = classes
-        .iter()
-        .flat_map(|class| {
-            let class = class.to_ascii_lowercase();
-            [format!("{class}_"), format!("__wbg_{class}_")]
-        })
-        .collect();
-    let doomed: Vec<_> = module
+/// Deletes the module's exports that the glue never reads (it reads them as `wasm.{name}`),
+/// returning their names; the caller's garbage collection then drops the code only they
+/// reached. Besides the classes [`strip_js`] removed, this drops exports no glue ever uses,
+/// such as Leptos's `wasm_split` marker. Fails if the glue does not read exports as `wasm.…`,
+/// since everything would look unused.
+pub fn drop_unused_exports(module: &mut walrus::Module, glue: &str) -> Result<Vec<String>, String> {
+    if !glue.contains(GLUE_EXPORTS) {
+        return Err(format!(
+            "wasm-bindgen's glue no longer reads the exports through `{GLUE_EXPORTS}`; its output has changed"
+        ));
+    }
+    let unused: Vec<_> = module
         .exports
         .iter()
-        .filter(|export| {
-            prefixes
-                .iter()
-                .any(|prefix| export.name.starts_with(prefix.as_str()))
-        })
-        .map(|export| export.id())
+        .filter(|export| !reads_export(glue, &export.name))
+        .map(|export| (export.id(), export.name.clone()))
         .collect();
-    for id in doomed {
-        module.exports.delete(id);
+    for (id, _) in &unused {
+        module.exports.delete(*id);
     }
-    walrus::passes::gc::run(&mut module);
-    Ok(module.emit_wasm())
+    Ok(unused.into_iter().map(|(_, name)| name).collect())
+}
+
+/// How wasm-bindgen's glue keeps the instance's exports: `wasm = instance.exports;`.
+pub const GLUE_EXPORTS: &str = "wasm = instance.exports;";
+
+/// Whether `glue` reads the export `name` (as `wasm.{name}`, a whole word).
+pub fn reads_export(glue: &str, name: &str) -> bool {
+    !crate::interface::word_positions(glue, &format!("wasm.{name}")).is_empty()
 }
 
 #[cfg(test)]
@@ -92,8 +93,7 @@ function keep() {}\n";
 
     #[test]
     fn removes_the_class_and_everything_that_names_it() {
-        let (js, removed) = strip_js(GLUE).unwrap();
-        assert_eq!(removed, ["IntoUnderlyingSink"]);
+        let js = strip_js(GLUE).unwrap();
         assert!(
             !js.contains("IntoUnderlying") && !js.contains("intounderlying"),
             "{js}"
@@ -107,7 +107,7 @@ function keep() {}\n";
     #[test]
     fn glue_without_the_classes_is_left_as_it_is() {
         let js = "export function say_hello(name) {}\n";
-        assert_eq!(strip_js(js).unwrap(), (js.to_owned(), vec![]));
+        assert_eq!(strip_js(js).unwrap(), js);
     }
 
     #[test]
@@ -120,11 +120,11 @@ function keep() {}\n";
     }
 
     #[test]
-    fn deletes_the_class_exports_and_their_code_and_keeps_the_rest() {
+    fn drops_the_exports_the_glue_never_reads() {
         let mut module = walrus::Module::default();
         for name in [
             "say_hello",
-            "intounderlyingsink_write",
+            "say_hello_twice",
             "__wbg_intounderlyingsink_free",
         ] {
             let mut body = walrus::FunctionBuilder::new(&mut module.types, &[], &[]);
@@ -132,14 +132,25 @@ function keep() {}\n";
             let function = body.finish(vec![], &mut module.funcs);
             module.exports.add(name, function);
         }
-        let stripped = strip_wasm(&module.emit_wasm(), &["IntoUnderlyingSink"]).unwrap();
-        let stripped = walrus::Module::from_buffer(&stripped).unwrap();
-        let names: Vec<&str> = stripped
+        let glue = format!("{GLUE_EXPORTS}\nexport function f(name) {{ wasm.say_hello(name); }}");
+        let dropped = drop_unused_exports(&mut module, &glue).unwrap();
+        assert_eq!(
+            dropped,
+            ["say_hello_twice", "__wbg_intounderlyingsink_free"]
+        );
+        walrus::passes::gc::run(&mut module);
+        let names: Vec<&str> = module
             .exports
             .iter()
             .map(|export| export.name.as_str())
             .collect();
         assert_eq!(names, ["say_hello"]);
-        assert_eq!(stripped.funcs.iter().count(), 1);
+        assert_eq!(module.funcs.iter().count(), 1);
+    }
+
+    #[test]
+    fn a_glue_that_reads_exports_differently_drops_nothing() {
+        let mut module = walrus::Module::default();
+        assert!(drop_unused_exports(&mut module, "exports = instance.exports;").is_err());
     }
 }

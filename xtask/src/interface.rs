@@ -1,0 +1,241 @@
+//! Shortens the names by which wasm-bindgen's glue and the wasm module call each other.
+//!
+//! wasm-bindgen names each import after what it calls plus a 16-digit hash
+//! (`__wbg_addEventListener_847fd86b8c33ec43`), the closure exports likewise, and the import
+//! module after the glue's file (`./hello-wasm_bg.js`). Each name is written in both files,
+//! and hashes do not compress: together about 2 KB of a first visit, brotli-compressed. This
+//! renames them `a`, `b`, … in both files, as Emscripten does with its minified imports and
+//! exports. No page sees these names: what the glue itself exports (`say_hello`, `default`,
+//! `initSync`) keeps its name.
+
+use std::collections::BTreeMap;
+
+/// Renames the module's imports (modules and names) and exports to short names, and returns
+/// the glue rewritten to match. Every import must appear in the glue exactly once, as a key
+/// of the imports object, and every export must be read as `wasm.{name}`; otherwise the glue
+/// has changed shape and this fails rather than write a module the glue cannot load.
+pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<String, String> {
+    let mut modules = BTreeMap::new();
+    let mut imports = BTreeMap::new();
+    for import in module.imports.iter_mut() {
+        import.module = short_for(&mut modules, &import.module);
+        import.name = short_for(&mut imports, &import.name);
+    }
+    // Every edit is found in the original glue, then all are made at once, so a new name can
+    // never be mistaken for an old one.
+    let mut edits = Vec::new();
+    for (long, short) in &modules {
+        let key = format!("\"{long}\":");
+        let [at] = glue
+            .match_indices(&key)
+            .map(|(at, _)| at)
+            .collect::<Vec<_>>()[..]
+        else {
+            return Err(format!(
+                "the glue should name the import module {long:?} once, as a key"
+            ));
+        };
+        edits.push((at, key.len(), format!("{short}:")));
+    }
+    for (long, short) in &imports {
+        let [at] = word_positions(glue, long)[..] else {
+            return Err(format!(
+                "the glue should name the import {long} exactly once"
+            ));
+        };
+        if !glue[at + long.len()..].trim_start().starts_with(':') {
+            return Err(format!(
+                "the glue names the import {long}, but not as a key"
+            ));
+        }
+        edits.push((at, long.len(), short.clone()));
+    }
+    for (index, export) in module.exports.iter_mut().enumerate() {
+        let long = format!("wasm.{}", export.name);
+        let found = word_positions(glue, &long);
+        if found.is_empty() {
+            return Err(format!("the glue never reads the export {long}"));
+        }
+        export.name = short_name(index);
+        edits.extend(
+            found
+                .into_iter()
+                .map(|at| (at, long.len(), format!("wasm.{}", export.name))),
+        );
+    }
+    edits.sort();
+    let mut shortened = String::with_capacity(glue.len());
+    let mut copied = 0;
+    for (at, len, replacement) in edits {
+        if at < copied {
+            return Err("two names to shorten overlap in the glue".to_owned());
+        }
+        shortened.push_str(&glue[copied..at]);
+        shortened.push_str(&replacement);
+        copied = at + len;
+    }
+    shortened.push_str(&glue[copied..]);
+    Ok(shortened)
+}
+
+/// The short name given to `long`, giving it the next one the first time.
+fn short_for(given: &mut BTreeMap<String, String>, long: &str) -> String {
+    let next = given.len();
+    given
+        .entry(long.to_owned())
+        .or_insert_with(|| short_name(next))
+        .clone()
+}
+
+/// The `index`-th short name: `a` … `z`, `A` … `Z`, then `aa`, `ba`, …
+pub fn short_name(mut index: usize) -> String {
+    const LETTERS: &[u8; 52] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut name = String::new();
+    loop {
+        name.push(char::from(LETTERS[index % LETTERS.len()]));
+        index /= LETTERS.len();
+        if index == 0 {
+            return name;
+        }
+        index -= 1;
+    }
+}
+
+/// Where `word` occurs in `text` as a whole word: not preceded or followed by a character
+/// that could continue a JavaScript identifier.
+pub fn word_positions(text: &str, word: &str) -> Vec<usize> {
+    let continues = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(word)
+        .map(|(at, _)| at)
+        .filter(|&at| {
+            !text[..at].ends_with(continues) && !text[at + word.len()..].starts_with(continues)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A module importing `imports` from `./app_bg.js` and exporting `exports`, all unused.
+    fn module(imports: &[&str], exports: &[&str]) -> walrus::Module {
+        let mut module = walrus::Module::default();
+        let ty = module.types.add(&[], &[]);
+        for name in imports {
+            module.add_import_func("./app_bg.js", name, ty);
+        }
+        for name in exports {
+            let mut body = walrus::FunctionBuilder::new(&mut module.types, &[], &[]);
+            body.func_body();
+            let function = body.finish(vec![], &mut module.funcs);
+            module.exports.add(name, function);
+        }
+        module
+    }
+
+    fn imports(module: &walrus::Module) -> Vec<(String, String)> {
+        module
+            .imports
+            .iter()
+            .map(|import| (import.module.clone(), import.name.clone()))
+            .collect()
+    }
+
+    fn exports(module: &walrus::Module) -> Vec<String> {
+        module
+            .exports
+            .iter()
+            .map(|export| export.name.clone())
+            .collect()
+    }
+
+    const GLUE: &str = "function __wbg_get_imports() {\n\
+        const import0 = {\n    __proto__: null,\n\
+        __wbg_log_b04d8abe7ce24271: function(arg0) { console.log(arg0); },\n\
+        __wbg_warn_7237a8f20bb122a8 : function(arg0) { console.warn(arg0); },\n};\n\
+        return { __proto__: null, \"./app_bg.js\": import0 };\n}\n\
+        export function say_hello(name) { return wasm.say_hello(name, wasm.__wbindgen_malloc); }\n\
+        function run() { wasm.__wbindgen_malloc(1); wasm.__wbindgen_malloc_x(2); }\n";
+
+    #[test]
+    fn renames_both_sides_the_same_way_and_keeps_the_glue_exports() {
+        let mut module = module(
+            &["__wbg_log_b04d8abe7ce24271", "__wbg_warn_7237a8f20bb122a8"],
+            &["say_hello", "__wbindgen_malloc", "__wbindgen_malloc_x"],
+        );
+        let glue = shorten(&mut module, GLUE).unwrap();
+        assert_eq!(
+            imports(&module),
+            [("a".into(), "a".into()), ("a".into(), "b".into())]
+        );
+        assert_eq!(exports(&module), ["a", "b", "c"]);
+        assert!(
+            glue.contains("\na: function(arg0) { console.log(arg0); }"),
+            "{glue}"
+        );
+        assert!(
+            glue.contains("\nb : function(arg0) { console.warn(arg0); }"),
+            "{glue}"
+        );
+        assert!(
+            glue.contains("return { __proto__: null, a: import0 };"),
+            "{glue}"
+        );
+        assert!(
+            glue.contains(
+                "export function say_hello(name) { return wasm.a(name, wasm.b); }\n\
+                 function run() { wasm.b(1); wasm.c(2); }"
+            ),
+            "{glue}"
+        );
+    }
+
+    #[test]
+    fn a_glue_that_does_not_match_the_module_is_an_error() {
+        let missing_import = module(&["__wbg_alert_0123456789abcdef"], &[]);
+        let twice = module(&["__wbg_log_b04d8abe7ce24271"], &[]);
+        let not_a_key = module(&["__wbg_log_b04d8abe7ce24271"], &[]);
+        let unread_export = module(&[], &["__wbindgen_free"]);
+        let glue_twice = GLUE.replace("console.log(arg0)", "__wbg_log_b04d8abe7ce24271()");
+        let glue_not_a_key = GLUE.replace(
+            "__wbg_log_b04d8abe7ce24271: function",
+            "__wbg_log_b04d8abe7ce24271, function",
+        );
+        for (mut module, glue) in [
+            (missing_import, GLUE.to_owned()),
+            (twice, glue_twice),
+            (not_a_key, glue_not_a_key),
+            (unread_export, GLUE.to_owned()),
+        ] {
+            assert!(shorten(&mut module, &glue).is_err(), "{glue}");
+        }
+    }
+
+    #[test]
+    fn old_names_that_look_like_new_ones_are_not_confused() {
+        let mut module = module(&[], &["b", "a"]);
+        let glue = shorten(&mut module, "wasm.a(); wasm.b();").unwrap();
+        assert_eq!(exports(&module), ["a", "b"]);
+        assert_eq!(glue, "wasm.b(); wasm.a();");
+    }
+
+    #[test]
+    fn short_names_are_distinct_identifiers() {
+        let names: Vec<String> = (0..3000).map(short_name).collect();
+        assert_eq!(&names[..3], ["a", "b", "c"]);
+        assert_eq!(names[52], "aa");
+        let distinct: std::collections::HashSet<&String> = names.iter().collect();
+        assert_eq!(distinct.len(), names.len());
+        assert!(
+            names
+                .iter()
+                .all(|name| name.chars().all(|c| c.is_ascii_alphabetic()))
+        );
+    }
+
+    #[test]
+    fn finds_whole_words_only() {
+        let text = "wasm.free(1); wasm.free_all(); my_wasm.free; wasm.free";
+        assert_eq!(word_positions(text, "wasm.free"), [0, 45]);
+    }
+}
