@@ -51,17 +51,13 @@ pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<String, String
         edits.push((at, long.len(), short.clone()));
     }
     for (index, export) in module.exports.iter_mut().enumerate() {
-        let long = format!("wasm.{}", export.name);
-        let found = word_positions(glue, &long);
+        let found = export_reads(glue, &export.name);
         if found.is_empty() {
-            return Err(format!("the glue never reads the export {long}"));
+            return Err(format!("the glue never reads the export {}", export.name));
         }
+        let long = export.name.len();
         export.name = short_name(index);
-        edits.extend(
-            found
-                .into_iter()
-                .map(|at| (at, long.len(), format!("wasm.{}", export.name))),
-        );
+        edits.extend(found.into_iter().map(|at| (at, long, export.name.clone())));
     }
     edits.sort();
     let mut shortened = String::with_capacity(glue.len());
@@ -101,9 +97,18 @@ pub fn short_name(mut index: usize) -> String {
     }
 }
 
+/// Where the glue reads the export `name`: the position of `name` in each `wasm.{name}` that
+/// is a whole word. wasm-bindgen's glue reads every export this way.
+pub fn export_reads(glue: &str, name: &str) -> Vec<usize> {
+    word_positions(glue, &format!("wasm.{name}"))
+        .into_iter()
+        .map(|at| at + "wasm.".len())
+        .collect()
+}
+
 /// Where `word` occurs in `text` as a whole word: not preceded or followed by a character
 /// that could continue a JavaScript identifier.
-pub fn word_positions(text: &str, word: &str) -> Vec<usize> {
+fn word_positions(text: &str, word: &str) -> Vec<usize> {
     let continues = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
     text.match_indices(word)
         .map(|(at, _)| at)
@@ -237,5 +242,6 @@ mod tests {
     fn finds_whole_words_only() {
         let text = "wasm.free(1); wasm.free_all(); my_wasm.free; wasm.free";
         assert_eq!(word_positions(text, "wasm.free"), [0, 45]);
+        assert_eq!(export_reads(text, "free"), [5, 50]);
     }
 }

@@ -9,6 +9,8 @@
 //! glue ever read). This is what a bundler's tree-shaking would do; the end-to-end tests run
 //! against the result.
 
+use crate::interface;
+
 /// The exported classes to remove.
 pub const UNUSED_CLASSES: [&str; 3] = [
     "IntoUnderlyingByteSource",
@@ -63,7 +65,7 @@ pub fn drop_unused_exports(module: &mut walrus::Module, glue: &str) -> Result<Ve
     let unused: Vec<_> = module
         .exports
         .iter()
-        .filter(|export| !reads_export(glue, &export.name))
+        .filter(|export| interface::export_reads(glue, &export.name).is_empty())
         .map(|export| (export.id(), export.name.clone()))
         .collect();
     for (id, _) in &unused {
@@ -74,11 +76,6 @@ pub fn drop_unused_exports(module: &mut walrus::Module, glue: &str) -> Result<Ve
 
 /// How wasm-bindgen's glue keeps the instance's exports: `wasm = instance.exports;`.
 pub const GLUE_EXPORTS: &str = "wasm = instance.exports;";
-
-/// Whether `glue` reads the export `name` (as `wasm.{name}`, a whole word).
-pub fn reads_export(glue: &str, name: &str) -> bool {
-    !crate::interface::word_positions(glue, &format!("wasm.{name}")).is_empty()
-}
 
 #[cfg(test)]
 mod tests {
