@@ -25,7 +25,8 @@ as_root() {
 setup_rust() {
     command -v cargo >/dev/null && command -v rustup >/dev/null \
         || fail "Rust is not installed. Install rustup (https://rustup.rs), then run this again."
-    # rust-toolchain.toml names the toolchain; the target is added here, once.
+    # rust-toolchain.toml lists the target too; adding it here makes sure it is there whatever
+    # rustup's version and settings (automatic installs are off on some machines).
     (cd "$ROOT" && rustup target list --installed | grep -qx wasm32-unknown-unknown) || {
         say "adding the wasm32-unknown-unknown target"
         (cd "$ROOT" && rustup target add wasm32-unknown-unknown) || fail "could not add the wasm32-unknown-unknown target"

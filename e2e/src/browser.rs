@@ -13,8 +13,8 @@ use crate::Error;
 pub const PATIENCE: Duration = Duration::from_secs(10);
 
 /// The Chromium options the component tests run with too: `wasm-bindgen-test-runner` reads
-/// this file, so both suites start the browser the same way (headless, no network beyond
-/// loopback).
+/// this file, so both suites start the browser the same way (headless, no background
+/// networking).
 const WEBDRIVER_JSON: &str = include_str!("../../webdriver.json");
 
 /// Opens a new session with the console recorded, a 1024×768 window and English preferred.

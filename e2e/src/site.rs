@@ -9,11 +9,16 @@ use crate::{Error, TempDir};
 pub const SUB_PATH: &str = "/apps/hello/";
 
 /// Where the two builds are, from `HELLO_DIST` and `HELLO_DIST_SUBPATH` (set by `./dev test`).
+/// A relative path is taken from the repository's top level, where the README's commands run
+/// (cargo runs tests in the package's own directory).
 pub fn builds_from_env() -> Result<(PathBuf, PathBuf), Error> {
+    let top_level = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let get = |name: &str| {
-        std::env::var_os(name).map(PathBuf::from).ok_or_else(|| {
-            format!("{name} is not set: run the end-to-end tests through ./dev test, which builds the site first")
-        })
+        std::env::var_os(name)
+            .map(|path| top_level.join(path))
+            .ok_or_else(|| {
+                format!("{name} is not set: run the end-to-end tests through ./dev test, which builds the site first")
+            })
     };
     Ok((get("HELLO_DIST")?, get("HELLO_DIST_SUBPATH")?))
 }
