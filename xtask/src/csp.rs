@@ -8,24 +8,17 @@ use base64::Engine as _;
 use sha2::{Digest as _, Sha256};
 
 /// Why a page cannot get its policy.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CspError {
     /// The page has no `<meta charset>` to put the policy after.
+    #[error("index.html has no <meta charset> to put the CSP after")]
     NoCharsetMeta,
     /// A `<script>` is never closed.
+    #[error("index.html has a <script> without </script>")]
     UnclosedScript,
     /// The page already carries a policy.
+    #[error("index.html already has a Content-Security-Policy")]
     AlreadyPresent,
-}
-
-impl std::fmt::Display for CspError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Self::NoCharsetMeta => "index.html has no <meta charset> to put the CSP after",
-            Self::UnclosedScript => "index.html has a <script> without </script>",
-            Self::AlreadyPresent => "index.html already has a Content-Security-Policy",
-        })
-    }
 }
 
 /// The policy for a page whose inline scripts are `inline_scripts`. `frame-ancestors` cannot

@@ -10,11 +10,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::glue::{GlueError, export_reads};
+
 /// Renames the module's imports (modules and names) and exports to short names, and returns
 /// the glue rewritten to match. Every import must appear in the glue exactly once, as a key
-/// of the imports object, and every export must be read as `wasm.{name}`; otherwise the glue
-/// has changed shape and this fails rather than write a module the glue cannot load.
-pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<String, String> {
+/// of the imports object, and every export must be read (see [`export_reads`]); otherwise
+/// the glue has changed shape and this fails rather than write a module the glue cannot load.
+pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<String, GlueError> {
+    let reads = export_reads(glue)?;
     let mut modules = BTreeMap::new();
     let mut imports = BTreeMap::new();
     for import in module.imports.iter_mut() {
@@ -31,40 +34,33 @@ pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<String, String
             .map(|(at, _)| at)
             .collect::<Vec<_>>()[..]
         else {
-            return Err(format!(
-                "the glue should name the import module {long:?} once, as a key"
-            ));
+            return Err(GlueError::ImportModule(long.clone()));
         };
         edits.push((at, key.len(), format!("{short}:")));
     }
     for (long, short) in &imports {
         let [at] = word_positions(glue, long)[..] else {
-            return Err(format!(
-                "the glue should name the import {long} exactly once"
-            ));
+            return Err(GlueError::ImportNotOnce(long.clone()));
         };
         if !glue[at + long.len()..].trim_start().starts_with(':') {
-            return Err(format!(
-                "the glue names the import {long}, but not as a key"
-            ));
+            return Err(GlueError::ImportNotAKey(long.clone()));
         }
         edits.push((at, long.len(), short.clone()));
     }
     for (index, export) in module.exports.iter_mut().enumerate() {
-        let found = export_reads(glue, &export.name);
-        if found.is_empty() {
-            return Err(format!("the glue never reads the export {}", export.name));
-        }
+        let found = reads
+            .get(&export.name)
+            .ok_or_else(|| GlueError::ExportNeverRead(export.name.clone()))?;
         let long = export.name.len();
         export.name = short_name(index);
-        edits.extend(found.into_iter().map(|at| (at, long, export.name.clone())));
+        edits.extend(found.iter().map(|&at| (at, long, export.name.clone())));
     }
     edits.sort();
     let mut shortened = String::with_capacity(glue.len());
     let mut copied = 0;
     for (at, len, replacement) in edits {
         if at < copied {
-            return Err("two names to shorten overlap in the glue".to_owned());
+            return Err(GlueError::Overlap(at));
         }
         shortened.push_str(&glue[copied..at]);
         shortened.push_str(&replacement);
@@ -95,15 +91,6 @@ pub fn short_name(mut index: usize) -> String {
         }
         index -= 1;
     }
-}
-
-/// Where the glue reads the export `name`: the position of `name` in each `wasm.{name}` that
-/// is a whole word. wasm-bindgen's glue reads every export this way.
-pub fn export_reads(glue: &str, name: &str) -> Vec<usize> {
-    word_positions(glue, &format!("wasm.{name}"))
-        .into_iter()
-        .map(|at| at + "wasm.".len())
-        .collect()
 }
 
 /// Where `word` occurs in `text` as a whole word: not preceded or followed by a character
@@ -154,13 +141,14 @@ mod tests {
             .collect()
     }
 
-    const GLUE: &str = "function __wbg_get_imports() {\n\
+    const GLUE: &str = "let wasm;\nfunction __wbg_get_imports() {\n\
         const import0 = {\n    __proto__: null,\n\
         __wbg_log_b04d8abe7ce24271: function(arg0) { console.log(arg0); },\n\
         __wbg_warn_7237a8f20bb122a8 : function(arg0) { console.warn(arg0); },\n};\n\
         return { __proto__: null, \"./app_bg.js\": import0 };\n}\n\
         export function say_hello(name) { return wasm.say_hello(name, wasm.__wbindgen_malloc); }\n\
-        function run() { wasm.__wbindgen_malloc(1); wasm.__wbindgen_malloc_x(2); }\n";
+        function run() { wasm.__wbindgen_malloc(1); wasm.__wbindgen_malloc_x(2); }\n\
+        function finish(instance) { wasm = instance.exports; }\n";
 
     #[test]
     fn renames_both_sides_the_same_way_and_keeps_the_glue_exports() {
@@ -219,9 +207,13 @@ mod tests {
     #[test]
     fn old_names_that_look_like_new_ones_are_not_confused() {
         let mut module = module(&[], &["b", "a"]);
-        let glue = shorten(&mut module, "wasm.a(); wasm.b();").unwrap();
+        let glue = shorten(
+            &mut module,
+            "let wasm; wasm.a(); wasm.b(); wasm = i.exports;",
+        )
+        .unwrap();
         assert_eq!(exports(&module), ["a", "b"]);
-        assert_eq!(glue, "wasm.b(); wasm.a();");
+        assert_eq!(glue, "let wasm; wasm.b(); wasm.a(); wasm = i.exports;");
     }
 
     #[test]
@@ -242,6 +234,5 @@ mod tests {
     fn finds_whole_words_only() {
         let text = "wasm.free(1); wasm.free_all(); my_wasm.free; wasm.free";
         assert_eq!(word_positions(text, "wasm.free"), [0, 45]);
-        assert_eq!(export_reads(text, "free"), [5, 50]);
     }
 }

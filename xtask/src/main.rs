@@ -2,11 +2,16 @@
 //! - `cargo xtask size [DIST]` prints what a first visit downloads (raw, gzip and brotli bytes
 //!   per file) and fails when the brotli total is over budget;
 //! - `cargo xtask post-build` is Trunk's `post_build` hook (see Trunk.toml): it finishes a
-//!   release build in Trunk's staging directory.
+//!   release build in Trunk's staging directory;
+//! - `cargo xtask glue-fixture` refreshes the real wasm-bindgen glue the post-build steps
+//!   are tested on (after a wasm-bindgen upgrade).
 
 mod compress;
 mod csp;
+mod error;
 mod fs;
+mod glue;
+mod glue_fixture;
 mod interface;
 mod post_build;
 mod size;
@@ -16,7 +21,7 @@ mod wasm_opt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask size [DIST_DIR] | cargo xtask post-build";
+use error::{Error, Result};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,24 +34,30 @@ fn main() -> ExitCode {
         ["size"] => size::run(&PathBuf::from("dist")),
         ["size", dist] => size::run(&PathBuf::from(dist)),
         ["post-build"] => post_build_from_trunk(),
-        _ => Err(USAGE.to_owned()),
+        ["glue-fixture"] => glue_fixture::regenerate(),
+        _ => Err(Error::Usage),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("xtask: {message}");
+        Err(error) => {
+            eprintln!("xtask: {error}");
             ExitCode::FAILURE
         }
     }
 }
 
-/// Reads the staging directory and profile from the variables Trunk sets for hooks.
-fn post_build_from_trunk() -> Result<(), String> {
-    let staging = std::env::var_os("TRUNK_STAGING_DIR")
-        .ok_or("TRUNK_STAGING_DIR is not set: post-build runs as Trunk's post_build hook")?;
-    let release = std::env::var("TRUNK_PROFILE").is_ok_and(|profile| profile == "release");
-    let page = std::env::var_os("TRUNK_HTML_FILE")
-        .ok_or("TRUNK_HTML_FILE is not set: post-build runs as Trunk's post_build hook")?;
-    let wasm_opt = wasm_opt::WasmOpt::from_page(&fs::read_text(&PathBuf::from(page))?);
-    post_build::run(&PathBuf::from(staging), release, wasm_opt.as_ref())
+/// Finishes a release build in Trunk's staging directory, from the variables Trunk sets for
+/// hooks. A debug build (`trunk serve`) is left as Trunk wrote it: its page has Trunk's
+/// inline live-reload script, and it is never deployed.
+fn post_build_from_trunk() -> Result<()> {
+    let variable = |name: &'static str| std::env::var_os(name).ok_or(Error::NotInTrunkHook(name));
+    let staging = PathBuf::from(variable("TRUNK_STAGING_DIR")?);
+    if variable("TRUNK_PROFILE")? != "release" {
+        println!("post-build: a debug build, left as Trunk wrote it");
+        return Ok(());
+    }
+    let page = PathBuf::from(variable("TRUNK_HTML_FILE")?);
+    let wasm_opt = wasm_opt::WasmOpt::from_page(&fs::read_text(&page)?)
+        .map_err(|e| Error::from(e).in_file(&page))?;
+    post_build::run(&staging, wasm_opt.as_ref())
 }

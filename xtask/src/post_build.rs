@@ -16,37 +16,34 @@ use sha2::{Digest as _, Sha384};
 
 use crate::compress::{brotli, gzip};
 use crate::csp;
+use crate::error::{Error, Result};
 use crate::fs::{files_with_extension, read, read_text, write};
 use crate::wasm_opt::WasmOpt;
 use crate::{interface, tree_shake};
 
 /// Files a static server may send compressed.
-const COMPRESSIBLE_EXTENSIONS: [&str; 6] = ["html", "js", "wasm", "css", "svg", "json"];
+const COMPRESSIBLE_EXTENSIONS: [&str; 7] = ["html", "js", "wasm", "css", "svg", "json", "txt"];
 
-/// Runs the release steps on Trunk's staging directory; a debug build is left as it is.
-/// `wasm_opt` is how Trunk ran wasm-opt, if it did.
-pub fn run(staging: &Path, release: bool, wasm_opt: Option<&WasmOpt>) -> Result<(), String> {
-    if !release {
-        return Ok(());
-    }
+/// Runs the release steps on Trunk's staging directory. `wasm_opt` is how Trunk ran
+/// wasm-opt, if it did.
+pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
     let html_path = staging.join("index.html");
     let mut html = read_text(&html_path)?;
     for path in files_with_extension(staging, "js")? {
         let original = read_text(&path)?;
-        let mut glue = tree_shake::strip_js(&original)
-            .map_err(|error| format!("{}: {error}", path.display()))?;
+        let mut glue =
+            tree_shake::strip_js(&original).map_err(|e| Error::from(e).in_file(&path))?;
         let module_path = module_beside(&path);
         if module_path.is_file() {
             (glue, html) = finish_module(&module_path, &glue, html, wasm_opt)
-                .map_err(|error| format!("{}: {error}", module_path.display()))?;
+                .map_err(|error| error.in_file(&module_path))?;
         }
-        let minified = minify_js(&glue)
-            .map_err(|error| format!("cannot minify {}: {error}", path.display()))?;
+        let minified = minify_js(&glue).map_err(|error| error.in_file(&path))?;
         html = replace_integrity(&html, original.as_bytes(), minified.as_bytes())
-            .map_err(|error| format!("{}: {error}", path.display()))?;
+            .map_err(|error| error.in_file(&path))?;
         write(&path, minified.as_bytes())?;
     }
-    let html = csp::with_policy(&html).map_err(|error| error.to_string())?;
+    let html = csp::with_policy(&html)?;
     write(&html_path, html.as_bytes())?;
     for extension in COMPRESSIBLE_EXTENSIONS {
         for path in files_with_extension(staging, extension)? {
@@ -72,10 +69,10 @@ fn finish_module(
     glue: &str,
     html: String,
     wasm_opt: Option<&WasmOpt>,
-) -> Result<(String, String), String> {
+) -> Result<(String, String)> {
     let original = read(path)?;
-    let mut module = walrus::Module::from_buffer(&original)
-        .map_err(|error| format!("cannot read the wasm: {error}"))?;
+    let mut module =
+        walrus::Module::from_buffer(&original).map_err(|error| Error::Module(error.to_string()))?;
     let dropped = tree_shake::drop_unused_exports(&mut module, glue)?;
     if !dropped.is_empty() {
         println!("post-build: dropped unused exports {}", dropped.join(", "));
@@ -91,7 +88,7 @@ fn finish_module(
 }
 
 /// Writes `file.br` and `file.gz` beside `file`.
-fn write_compressed_siblings(path: &Path) -> Result<(), String> {
+fn write_compressed_siblings(path: &Path) -> Result<()> {
     let bytes = read(path)?;
     let mut name = path.as_os_str().to_owned();
     name.push(".br");
@@ -103,7 +100,7 @@ fn write_compressed_siblings(path: &Path) -> Result<(), String> {
 
 /// Minifies an ES module: whitespace and comments go, local names are shortened, and what
 /// the module exports keeps its name and behaviour.
-pub fn minify_js(source: &str) -> Result<String, String> {
+pub fn minify_js(source: &str) -> Result<String> {
     use oxc::allocator::Allocator;
     use oxc::codegen::{Codegen, CodegenOptions};
     use oxc::minifier::{Minifier, MinifierOptions};
@@ -113,7 +110,7 @@ pub fn minify_js(source: &str) -> Result<String, String> {
     let allocator = Allocator::default();
     let parsed = Parser::new(&allocator, source, SourceType::mjs()).parse();
     if let Some(error) = parsed.diagnostics.first() {
-        return Err(format!("it does not parse as a JavaScript module: {error}"));
+        return Err(Error::Minify(error.to_string()));
     }
     let mut program = parsed.program;
     let minified = Minifier::new(MinifierOptions::default()).minify(&allocator, &mut program);
@@ -135,10 +132,10 @@ pub fn integrity(bytes: &[u8]) -> String {
 
 /// Swaps the integrity hash of `before` for that of `after` in `html`. Fails if the page
 /// does not reference `before` by hash, since the browser would then refuse the new file.
-pub fn replace_integrity(html: &str, before: &[u8], after: &[u8]) -> Result<String, String> {
+pub fn replace_integrity(html: &str, before: &[u8], after: &[u8]) -> Result<String> {
     let old = integrity(before);
     if !html.contains(&old) {
-        return Err(format!("index.html has no integrity attribute {old}"));
+        return Err(Error::NoIntegrity(old));
     }
     Ok(html.replace(&old, &integrity(after)))
 }
@@ -190,8 +187,8 @@ mod tests {
 
     #[test]
     fn finishes_a_release_build() {
-        let dir = std::env::temp_dir().join(format!("xtask-post-build-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
         let js = "/* glue */\nexport function f() {\n    return 1;\n}\n";
         std::fs::write(dir.join("app.js"), js).unwrap();
         let html = format!(
@@ -199,14 +196,13 @@ mod tests {
             integrity(js.as_bytes())
         );
         std::fs::write(dir.join("index.html"), html).unwrap();
-        run(&dir, true, None).unwrap();
+        run(dir, None).unwrap();
         let minified = std::fs::read(dir.join("app.js")).unwrap();
         let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
         let siblings: Vec<bool> = ["app.js.br", "app.js.gz", "index.html.br", "index.html.gz"]
             .iter()
             .map(|name| dir.join(name).is_file())
             .collect();
-        std::fs::remove_dir_all(&dir).unwrap();
         assert!(minified.len() < js.len());
         assert!(html.contains(&integrity(&minified)));
         assert!(html.contains("Content-Security-Policy"));
@@ -215,9 +211,8 @@ mod tests {
 
     #[test]
     fn finishes_the_module_beside_the_glue_and_keeps_them_in_step() {
-        let dir =
-            std::env::temp_dir().join(format!("xtask-post-build-wasm-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
         let mut module = walrus::Module::default();
         let log = module.types.add(&[], &[]);
         let (log, _) = module.add_import_func("./app_bg.js", "__wbg_log_b04d8abe7ce24271", log);
@@ -243,11 +238,10 @@ mod tests {
             integrity(&wasm)
         );
         std::fs::write(dir.join("index.html"), html).unwrap();
-        run(&dir, true, None).unwrap();
+        run(dir, None).unwrap();
         let glue = std::fs::read_to_string(dir.join("app.js")).unwrap();
         let wasm = std::fs::read(dir.join("app_bg.wasm")).unwrap();
         let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
         let module = walrus::Module::from_buffer(&wasm).unwrap();
         let exports: Vec<&str> = module.exports.iter().map(|e| e.name.as_str()).collect();
         let imports: Vec<(&str, &str)> = module
@@ -266,11 +260,5 @@ mod tests {
             "{glue}"
         );
         assert!(html.contains(&integrity(&wasm)) && html.contains(&integrity(glue.as_bytes())));
-    }
-
-    #[test]
-    fn a_debug_build_is_left_alone() {
-        assert!(run(Path::new("/nonexistent"), false, None).is_ok());
-        assert!(run(Path::new("/nonexistent"), true, None).is_err());
     }
 }

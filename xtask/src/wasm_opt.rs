@@ -7,6 +7,27 @@
 use std::path::Path;
 use std::process::Command;
 
+/// Why wasm-opt cannot be run again as Trunk ran it.
+#[derive(Debug, thiserror::Error)]
+pub enum WasmOptError {
+    /// The page does not say how to run wasm-opt, so how Trunk ran it is unknown.
+    #[error(
+        "the page's `rel=\"rust\"` link sets no data-wasm-opt, so the post-build cannot run wasm-opt as Trunk did: set it (index.html uses \"z\"), or \"0\" for none"
+    )]
+    NoLevel,
+    /// `wasm-opt` could not be started.
+    #[error("cannot run wasm-opt (Trunk found it on PATH): {0}")]
+    Start(std::io::Error),
+    /// `wasm-opt` ran and failed.
+    #[error("wasm-opt failed on {}: {status}", path.display())]
+    Failed {
+        /// The module.
+        path: std::path::PathBuf,
+        /// How it exited.
+        status: std::process::ExitStatus,
+    },
+}
+
 /// How Trunk runs wasm-opt for the page: `-O{level}` and the extra parameters.
 #[derive(Debug, PartialEq)]
 pub struct WasmOpt {
@@ -16,20 +37,21 @@ pub struct WasmOpt {
 
 impl WasmOpt {
     /// Reads `data-wasm-opt` and `data-wasm-opt-params` from the page's source; `None` when
-    /// the page does not set a level, or turns wasm-opt off.
-    pub fn from_page(html: &str) -> Option<Self> {
-        let level = attribute(html, "data-wasm-opt")?;
+    /// the page turns wasm-opt off. A page that does not set a level is an error: rather
+    /// than guess Trunk's default, the page must say.
+    pub fn from_page(html: &str) -> Result<Option<Self>, WasmOptError> {
+        let level = attribute(html, "data-wasm-opt").ok_or(WasmOptError::NoLevel)?;
         if level == "0" || level == "off" {
-            return None;
+            return Ok(None);
         }
         let params = attribute(html, "data-wasm-opt-params")
             .map(|params| params.split_whitespace().map(str::to_owned).collect())
             .unwrap_or_default();
-        Some(Self { level, params })
+        Ok(Some(Self { level, params }))
     }
 
     /// Optimizes the module at `path` in place.
-    pub fn run(&self, path: &Path) -> Result<(), String> {
+    pub fn run(&self, path: &Path) -> Result<(), WasmOptError> {
         let status = Command::new("wasm-opt")
             .arg(format!("-O{}", self.level))
             .args(&self.params)
@@ -37,11 +59,14 @@ impl WasmOpt {
             .arg("-o")
             .arg(path)
             .status()
-            .map_err(|error| format!("cannot run wasm-opt (Trunk found it on PATH): {error}"))?;
+            .map_err(WasmOptError::Start)?;
         if status.success() {
             Ok(())
         } else {
-            Err(format!("wasm-opt failed on {}: {status}", path.display()))
+            Err(WasmOptError::Failed {
+                path: path.to_owned(),
+                status,
+            })
         }
     }
 }
@@ -61,7 +86,7 @@ mod tests {
     fn reads_the_level_and_parameters_trunk_uses() {
         let page = r#"<link data-trunk rel="rust" data-wasm-opt="z" data-wasm-opt-params="--enable-bulk-memory  --low-memory-unused">"#;
         assert_eq!(
-            WasmOpt::from_page(page),
+            WasmOpt::from_page(page).unwrap(),
             Some(WasmOpt {
                 level: "z".into(),
                 params: vec!["--enable-bulk-memory".into(), "--low-memory-unused".into()],
@@ -69,24 +94,34 @@ mod tests {
         );
         let no_params = r#"<link data-trunk rel="rust" data-wasm-opt="s">"#;
         assert_eq!(
-            WasmOpt::from_page(no_params).map(|opt| opt.params.len()),
+            WasmOpt::from_page(no_params)
+                .unwrap()
+                .map(|opt| opt.params.len()),
             Some(0)
         );
     }
 
     #[test]
-    fn a_page_without_wasm_opt_is_not_optimized_again() {
-        assert_eq!(WasmOpt::from_page(r#"<link data-trunk rel="rust">"#), None);
-        assert_eq!(
-            WasmOpt::from_page(r#"<link data-trunk rel="rust" data-wasm-opt="0">"#),
-            None
-        );
+    fn a_page_that_turns_wasm_opt_off_is_not_optimized_again() {
+        for level in ["0", "off"] {
+            let page = format!(r#"<link data-trunk rel="rust" data-wasm-opt="{level}">"#);
+            assert_eq!(WasmOpt::from_page(&page).unwrap(), None);
+        }
+    }
+
+    #[test]
+    fn a_page_that_does_not_say_is_an_error_not_a_skipped_run() {
+        let error = WasmOpt::from_page(r#"<link data-trunk rel="rust">"#).unwrap_err();
+        assert!(matches!(error, WasmOptError::NoLevel));
+        assert!(error.to_string().contains("data-wasm-opt"), "{error}");
     }
 
     #[test]
     fn the_site_page_asks_for_size_optimization() {
         let page = include_str!("../../index.html");
-        let opt = WasmOpt::from_page(page).expect("index.html runs wasm-opt");
+        let opt = WasmOpt::from_page(page)
+            .unwrap()
+            .expect("index.html runs wasm-opt");
         assert_eq!(opt.level, "z");
     }
 }

@@ -1,0 +1,95 @@
+//! What can go wrong in xtask, as types: each message names the file or the step, and says
+//! what to do where there is something to do.
+
+use std::path::PathBuf;
+
+use crate::csp::CspError;
+use crate::glue::GlueError;
+use crate::wasm_opt::WasmOptError;
+
+/// Any xtask failure. `main` prints it and exits non-zero.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The command line was not one xtask understands.
+    #[error(
+        "usage: cargo xtask size [DIST_DIR] | cargo xtask post-build | cargo xtask glue-fixture"
+    )]
+    Usage,
+    /// A variable Trunk sets for its hooks is missing.
+    #[error("{0} is not set: post-build runs as Trunk's post_build hook (see Trunk.toml)")]
+    NotInTrunkHook(&'static str),
+    /// A file or directory could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// What was read.
+        path: PathBuf,
+        /// Why it failed.
+        source: std::io::Error,
+    },
+    /// A file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// What was written.
+        path: PathBuf,
+        /// Why it failed.
+        source: std::io::Error,
+    },
+    /// A step failed on one file of the build.
+    #[error("{}: {source}", path.display())]
+    In {
+        /// The file the step worked on.
+        path: PathBuf,
+        /// What went wrong.
+        source: Box<Error>,
+    },
+    /// wasm-bindgen's glue is not shaped as the post-build expects.
+    #[error(transparent)]
+    Glue(#[from] GlueError),
+    /// The page cannot get its Content-Security-Policy.
+    #[error(transparent)]
+    Csp(#[from] CspError),
+    /// wasm-opt could not be run as Trunk ran it.
+    #[error(transparent)]
+    WasmOpt(#[from] WasmOptError),
+    /// An external tool could not be run, or failed.
+    #[error("{0}")]
+    Tool(String),
+    /// The wasm module could not be parsed.
+    #[error("cannot read the wasm module: {0}")]
+    Module(String),
+    /// A JS file does not parse, so it cannot be minified.
+    #[error("cannot minify: it does not parse as a JavaScript module: {0}")]
+    Minify(String),
+    /// The page does not reference a file by the hash the post-build is about to change.
+    #[error("index.html has no integrity attribute {0}")]
+    NoIntegrity(String),
+    /// The directory to measure holds no release build.
+    #[error("{}: {what}. Build first: trunk build --release", dist.display())]
+    NoBuild {
+        /// The directory measured.
+        dist: PathBuf,
+        /// What is missing.
+        what: &'static str,
+    },
+    /// The first load is over the size budget.
+    #[error("first load is {total} bytes brotli, {} over the budget of {budget}", total - budget)]
+    OverBudget {
+        /// Brotli bytes of the first load.
+        total: u64,
+        /// The budget in brotli bytes.
+        budget: u64,
+    },
+}
+
+impl Error {
+    /// Says which file this error happened on.
+    pub fn in_file(self, path: impl Into<PathBuf>) -> Self {
+        Self::In {
+            path: path.into(),
+            source: Box::new(self),
+        }
+    }
+}
+
+/// xtask's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,285 @@
+//! The glue fixture: what wasm-bindgen writes for this app, kept in `xtask/fixtures/`, so
+//! that the post-build steps that edit it are tested on the real thing rather than on strings
+//! written by hand. `cargo xtask glue-fixture` writes it for the installed wasm-bindgen;
+//! `tests/pinned_versions.rs` requires one for the version in `Cargo.lock`, so an upgrade
+//! cannot pass without refreshing it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::error::{Error, Result};
+use crate::fs::{read, read_text, write};
+
+/// The fixture folder for wasm-bindgen `version`.
+pub fn dir(version: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(format!("wasm-bindgen-{version}"))
+}
+
+/// The glue's file name in the fixture folder.
+pub const GLUE: &str = "hello-wasm.js";
+/// The module's imports and exports, one a line, in the fixture folder.
+pub const INTERFACE: &str = "interface.txt";
+
+/// Builds the app's release wasm, runs the installed wasm-bindgen on it as Trunk does, and
+/// writes the unminified glue and the module's interface into the fixture folder.
+pub fn regenerate() -> Result<()> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let version = tool_output(Command::new("wasm-bindgen").arg("--version"))?;
+    let version = version
+        .trim()
+        .strip_prefix("wasm-bindgen ")
+        .ok_or_else(|| Error::Tool(format!("wasm-bindgen --version said {version:?}")))?
+        .to_owned();
+    tool_output(Command::new(env!("CARGO")).current_dir(&root).args([
+        "build",
+        "--release",
+        "--locked",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--bin",
+        "hello-wasm",
+    ]))?;
+    let out = root.join("target").join("glue-fixture");
+    tool_output(Command::new("wasm-bindgen").current_dir(&root).args([
+        "--target",
+        "web",
+        "--no-typescript",
+        "--out-name",
+        "hello-wasm",
+        "--out-dir",
+        &out.to_string_lossy(),
+        "target/wasm32-unknown-unknown/release/hello-wasm.wasm",
+    ]))?;
+    let module = walrus::Module::from_buffer(&read(&out.join("hello-wasm_bg.wasm"))?)
+        .map_err(|error| Error::Module(error.to_string()))?;
+    let fixture = dir(&version);
+    std::fs::create_dir_all(&fixture).map_err(|source| Error::Write {
+        path: fixture.clone(),
+        source,
+    })?;
+    write(
+        &fixture.join(GLUE),
+        read_text(&out.join("hello-wasm.js"))?.as_bytes(),
+    )?;
+    write(
+        &fixture.join(INTERFACE),
+        describe(&module, &version).as_bytes(),
+    )?;
+    println!("glue-fixture: wrote {}", fixture.display());
+    Ok(())
+}
+
+/// Runs a tool and returns what it printed, or fails saying what it printed on error.
+fn tool_output(command: &mut Command) -> Result<String> {
+    let output = command
+        .output()
+        .map_err(|error| Error::Tool(format!("cannot run {command:?}: {error}")))?;
+    if !output.status.success() {
+        return Err(Error::Tool(format!(
+            "{command:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The module's imports (`import MODULE NAME`) and exports (`export KIND NAME`), a line each.
+fn describe(module: &walrus::Module, version: &str) -> String {
+    let mut text = format!(
+        "# The imports and exports of the module wasm-bindgen {version} writes for hello-wasm.\n\
+         # Written by `cargo xtask glue-fixture`: do not edit.\n"
+    );
+    for import in module.imports.iter() {
+        text += &format!("import {} {}\n", import.module, import.name);
+    }
+    for export in module.exports.iter() {
+        let kind = match export.item {
+            walrus::ExportItem::Function(_) => "function",
+            walrus::ExportItem::Table(_) => "table",
+            walrus::ExportItem::Memory(_) => "memory",
+            walrus::ExportItem::Global(_) => "global",
+            walrus::ExportItem::Tag(_) => "tag",
+        };
+        text += &format!("export {kind} {}\n", export.name);
+    }
+    text
+}
+
+#[cfg(test)]
+pub mod tests {
+    //! The post-build steps on the real glue of the wasm-bindgen version in `Cargo.lock`.
+
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::glue::export_reads;
+    use crate::{interface, post_build, tree_shake};
+
+    /// The wasm-bindgen version in `Cargo.lock`.
+    fn locked_version() -> String {
+        let lock =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"))
+                .expect("Cargo.lock");
+        let package = lock
+            .split("\n[[package]]\n")
+            .find(|package| package.starts_with("name = \"wasm-bindgen\"\n"))
+            .expect("wasm-bindgen in Cargo.lock");
+        package
+            .lines()
+            .find_map(|line| line.strip_prefix("version = "))
+            .expect("a version")
+            .trim_matches('"')
+            .to_owned()
+    }
+
+    fn fixture(name: &str) -> String {
+        let path = dir(&locked_version()).join(name);
+        std::fs::read_to_string(&path).unwrap_or_else(|error| {
+            panic!(
+                "{}: {error}. Refresh the fixture: cargo xtask glue-fixture",
+                path.display()
+            )
+        })
+    }
+
+    /// A module with the fixture's imports and exports (and no code to speak of).
+    fn module() -> walrus::Module {
+        let mut module = walrus::Module::default();
+        let ty = module.types.add(&[], &[]);
+        for line in fixture(INTERFACE)
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+        {
+            let fields: Vec<&str> = line.split(' ').collect();
+            match fields[..] {
+                ["import", from, name] => {
+                    module.add_import_func(from, name, ty);
+                }
+                ["export", kind, name] => {
+                    let item = match kind {
+                        "function" => {
+                            let mut body =
+                                walrus::FunctionBuilder::new(&mut module.types, &[], &[]);
+                            body.func_body();
+                            walrus::ExportItem::Function(body.finish(vec![], &mut module.funcs))
+                        }
+                        "memory" => walrus::ExportItem::Memory(
+                            module.memories.add_local(false, false, 17, None, None),
+                        ),
+                        "table" => walrus::ExportItem::Table(module.tables.add_local(
+                            false,
+                            1,
+                            None,
+                            walrus::RefType::FUNCREF,
+                        )),
+                        "global" => walrus::ExportItem::Global(module.globals.add_local(
+                            walrus::ValType::I32,
+                            false,
+                            false,
+                            walrus::ConstExpr::Value(walrus::ir::Value::I32(0)),
+                        )),
+                        other => panic!("{INTERFACE}: unknown export kind {other}"),
+                    };
+                    module.exports.add(name, item);
+                }
+                _ => panic!("{INTERFACE}: cannot read {line:?}"),
+            }
+        }
+        module
+    }
+
+    fn export_names(module: &walrus::Module) -> BTreeSet<String> {
+        module
+            .exports
+            .iter()
+            .map(|export| export.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_real_glue_reads_the_exports_the_page_needs() {
+        let reads = export_reads(&fixture(GLUE)).unwrap();
+        for name in [
+            "say_hello",
+            "memory",
+            "__wbindgen_malloc",
+            "__wbindgen_start",
+        ] {
+            assert!(
+                reads.contains_key(name),
+                "{name} not read: {:?}",
+                reads.keys()
+            );
+        }
+        let exports = export_names(&module());
+        assert!(
+            reads.keys().all(|name| exports.contains(name)),
+            "the glue reads an export the module lacks"
+        );
+    }
+
+    #[test]
+    fn the_tree_shake_removes_the_streams_classes_and_only_what_they_used() {
+        let glue = tree_shake::strip_js(&fixture(GLUE)).unwrap();
+        assert!(!glue.contains("IntoUnderlying"));
+        let mut module = module();
+        let before = export_names(&module);
+        assert!(
+            before.iter().any(|name| name.contains("intounderlying")),
+            "the fixture's module should export the wasm-streams classes"
+        );
+        let dropped = tree_shake::drop_unused_exports(&mut module, &glue).unwrap();
+        assert!(
+            dropped.iter().any(|name| name.contains("intounderlying")),
+            "{dropped:?}"
+        );
+        let kept = export_names(&module);
+        for name in [
+            "say_hello",
+            "memory",
+            "__wbindgen_malloc",
+            "__wbindgen_start",
+        ] {
+            assert!(kept.contains(name), "{name} was dropped");
+        }
+        assert!(!kept.iter().any(|name| name.contains("intounderlying")));
+        assert_eq!(
+            kept.len() + dropped.len(),
+            before.len(),
+            "every export is either kept or dropped"
+        );
+    }
+
+    #[test]
+    fn the_renaming_keeps_the_real_glue_and_module_in_step() {
+        let glue = tree_shake::strip_js(&fixture(GLUE)).unwrap();
+        let mut module = module();
+        tree_shake::drop_unused_exports(&mut module, &glue).unwrap();
+        let long_imports: Vec<String> = module.imports.iter().map(|i| i.name.clone()).collect();
+        let shortened = interface::shorten(&mut module, &glue).unwrap();
+        // No import keeps its long name, hash and all.
+        for name in &long_imports {
+            assert!(
+                !shortened.contains(name.as_str()),
+                "{name} kept its long name"
+            );
+        }
+        // What the glue now reads is exactly what the module now exports.
+        let reads: BTreeSet<String> = export_reads(&shortened).unwrap().into_keys().collect();
+        assert_eq!(reads, export_names(&module));
+        let imported: BTreeSet<&str> = module.imports.iter().map(|i| i.name.as_str()).collect();
+        for name in imported {
+            assert!(
+                shortened.contains(&format!("{name}:")),
+                "import {name} is not a key"
+            );
+        }
+        // The glue's own exports keep their names through renaming and minifying.
+        let minified = post_build::minify_js(&shortened).unwrap();
+        for name in ["say_hello", "initSync", "default"] {
+            assert!(minified.contains(name), "{name} lost");
+        }
+    }
+}
