@@ -1,9 +1,10 @@
 //! The end-to-end harness: the release build, served by a real nginx with the configuration
 //! in `deploy/`, driven through chromedriver in headless Chromium. The suite is in
-//! `tests/e2e.rs`; these modules start and stop what it needs.
+//! `tests/e2e.rs` (run by libtest-mimic); these modules start and stop what it needs, talk
+//! WebDriver, and fetch raw HTTP responses.
 //!
-//! Every process the harness starts is owned by a guard that stops it when dropped, so nothing
-//! is left running when a test fails.
+//! Every process the harness starts is owned by a guard that stops it when dropped, and every
+//! temporary directory is a `tempfile::TempDir`, so nothing is left behind when a test fails.
 
 pub mod browser;
 pub mod chromedriver;
@@ -56,33 +57,14 @@ impl Drop for ChildGuard {
     }
 }
 
-/// A directory under the system temp dir, removed with everything in it when dropped.
-pub struct TempDir(std::path::PathBuf);
-
-impl TempDir {
-    /// Creates a fresh, empty directory whose name starts with `prefix`.
-    pub fn new(prefix: &str) -> Result<Self, Error> {
-        use std::sync::atomic::{AtomicU32, Ordering};
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!("{prefix}-{}-{n}", std::process::id()));
-        if path.exists() {
-            std::fs::remove_dir_all(&path)?;
-        }
-        std::fs::create_dir_all(&path)?;
-        Ok(Self(path))
-    }
-
-    /// The directory's path.
-    pub fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        if let Err(error) = std::fs::remove_dir_all(&self.0) {
-            eprintln!("e2e: could not remove {}: {error}", self.0.display());
-        }
-    }
+/// A fresh, empty directory under the system temp dir whose name starts with `prefix`. The
+/// returned guard removes it, with everything in it, when dropped.
+pub fn temp_dir(prefix: &str) -> Result<tempfile::TempDir, Error> {
+    tempfile::Builder::new()
+        .prefix(&format!("{prefix}-"))
+        .tempdir()
+        .map_err(|error| {
+            let parent = std::env::temp_dir();
+            format!("cannot create {}/{prefix}-*: {error}", parent.display()).into()
+        })
 }

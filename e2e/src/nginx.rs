@@ -4,7 +4,9 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::{ChildGuard, Error, TempDir, free_port, wait_for_port};
+use tempfile::TempDir;
+
+use crate::{ChildGuard, Error, free_port, temp_dir, wait_for_port};
 
 /// The deployment configuration under test.
 const DEPLOY_CONF: &str = include_str!("../../deploy/hello-wasm.conf");
@@ -23,7 +25,7 @@ pub struct Nginx {
 impl Nginx {
     /// Starts nginx in the foreground, serving `www`.
     pub fn start(www: &Path) -> Result<Self, Error> {
-        let prefix = TempDir::new("hello-wasm-nginx")?;
+        let prefix = temp_dir("hello-wasm-nginx")?;
         let port = free_port()?;
         let conf = prefix.path().join("nginx.conf");
         std::fs::write(&conf, config(prefix.path(), www, port)?)?;

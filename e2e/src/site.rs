@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{Error, TempDir};
+use tempfile::TempDir;
+
+use crate::{Error, temp_dir};
 
 /// The sub-path the second build is deployed under.
 pub const SUB_PATH: &str = "/apps/hello/";
@@ -25,7 +27,7 @@ pub fn builds_from_env() -> Result<(PathBuf, PathBuf), Error> {
 
 /// Copies the root build and the sub-path build into a fresh web root.
 pub fn lay_out(root_build: &Path, sub_path_build: &Path) -> Result<TempDir, Error> {
-    let www = TempDir::new("hello-wasm-www")?;
+    let www = temp_dir("hello-wasm-www")?;
     copy_dir(root_build, www.path())?;
     copy_dir(sub_path_build, &www.path().join(SUB_PATH.trim_matches('/')))?;
     Ok(www)

@@ -1,34 +1,43 @@
 //! The end-to-end suite: the release build served by nginx with `deploy/hello-wasm.conf`,
 //! used in headless Chromium the way a visitor uses it.
 //!
-//! A custom harness (`harness = false`) owns nginx and chromedriver for the whole run and
-//! stops them when it ends, whatever the tests did. Each test gets a fresh browser session.
+//! libtest-mimic runs it (`harness = false`), one trial per test, so filters, `--exact`,
+//! `--skip` and `--list` work as in any Rust test suite. The first trial that runs starts
+//! nginx and chromedriver, which then serve the whole run and are stopped by their guards
+//! when it ends, whatever the tests did; a run that runs nothing (`--list`, everything
+//! filtered out) starts nothing. Tests run one at a time, each in a fresh browser session.
 
 use std::future::Future;
-use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::process::ExitCode;
+use std::sync::{Arc, OnceLock};
 
+use e2e::Error;
 use e2e::browser::{self, ConsoleLine, eventually, find_test_id};
 use e2e::chromedriver::ChromeDriver;
 use e2e::http_probe;
 use e2e::nginx::Nginx;
 use e2e::site::{self, SUB_PATH};
-use e2e::{Error, TempDir};
 use fantoccini::Client;
+use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::{Value, json};
+use tempfile::TempDir;
 
-/// Everything a test can use.
+/// Everything a test can use. Fields drop in order: chromedriver, then nginx, then the web
+/// root nginx was serving.
 struct Env {
     origin: String,
     port: u16,
     driver_url: String,
+    _driver: ChromeDriver,
+    _nginx: Nginx,
     www: TempDir,
 }
 
 type TestFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Error>> + 'a>>;
 type Test = for<'a> fn(&'a Env) -> TestFuture<'a>;
 
+/// Each test function with its name.
 macro_rules! tests {
     ($($name:ident),* $(,)?) => {
         [$((stringify!($name), (|env| Box::pin($name(env))) as Test)),*]
@@ -36,8 +45,12 @@ macro_rules! tests {
 }
 
 fn main() -> ExitCode {
-    let filter = std::env::args().skip(1).find(|arg| !arg.starts_with('-'));
-    let tests = tests![
+    let mut args = Arguments::from_args();
+    // One at a time, as before: every test drives Chromium through the one chromedriver, and
+    // sessions side by side would compete for the CPU that the tests' timed waits assume.
+    args.test_threads = Some(1);
+    let environment = Arc::new(Environment::default());
+    let trials = tests![
         greets_by_click,
         greets_by_enter,
         shows_an_error_then_recovers,
@@ -57,83 +70,59 @@ fn main() -> ExitCode {
         sends_security_headers_and_revalidates_the_page,
         a_missing_file_is_a_404_not_the_page,
         says_so_when_the_module_cannot_load,
-    ];
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => return setup_failed(error.into()),
-    };
-    let (env, nginx, driver) = match start() {
-        Ok(started) => started,
-        Err(error) => return setup_failed(error),
-    };
-    println!(
-        "\nrunning {} end-to-end tests against nginx at {}",
-        tests.len(),
-        env.origin
-    );
-    let (mut passed, mut failed, mut filtered) = (0, Vec::new(), 0);
-    for (name, test) in tests {
-        if filter
-            .as_deref()
-            .is_some_and(|filter| !name.contains(filter))
-        {
-            filtered += 1;
-            continue;
-        }
-        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(test(&env))));
-        match outcome {
-            Ok(Ok(())) => {
-                passed += 1;
-                println!("test {name} ... ok");
-            }
-            Ok(Err(error)) => {
-                println!("test {name} ... FAILED\n    {error}");
-                failed.push(name);
-            }
-            Err(_) => {
-                println!("test {name} ... FAILED (panicked)");
-                failed.push(name);
-            }
-        }
-    }
-    drop(driver);
-    drop(nginx);
-    drop(env);
-    let verdict = if failed.is_empty() { "ok" } else { "FAILED" };
-    if !failed.is_empty() {
-        println!("\nfailures:\n    {}", failed.join("\n    "));
-    }
-    println!(
-        "\ntest result: {verdict}. {passed} passed; {} failed; 0 ignored; 0 measured; {filtered} filtered out\n",
-        failed.len()
-    );
-    if failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    ]
+    .into_iter()
+    .map(|(name, test)| {
+        let environment = Arc::clone(&environment);
+        Trial::test(name, move || environment.run(test))
+    })
+    .collect();
+    let conclusion = libtest_mimic::run(&args, trials);
+    // `run` has dropped every trial, so this is the last handle: nginx and chromedriver, if
+    // a trial started them, stop here.
+    drop(environment);
+    conclusion.exit_code()
+}
+
+/// nginx and chromedriver, started by the first trial that needs them; the outcome, success
+/// or the reason it failed, is kept for every later trial.
+#[derive(Default)]
+struct Environment(OnceLock<Result<Env, String>>);
+
+impl Environment {
+    /// Runs `test` against the environment, starting it first if no trial has yet, on a
+    /// tokio runtime of its own.
+    fn run(&self, test: Test) -> Result<(), Failed> {
+        let env = self
+            .0
+            .get_or_init(|| {
+                start().map_err(|error| {
+                    format!("could not set up the end-to-end environment: {error}")
+                })
+            })
+            .as_ref()
+            .map_err(Failed::from)?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|error| format!("could not start a tokio runtime: {error}"))?;
+        runtime.block_on(test(env)).map_err(Failed::from)
     }
 }
 
-fn start() -> Result<(Env, Nginx, ChromeDriver), Error> {
+fn start() -> Result<Env, Error> {
     let (root_build, sub_path_build) = site::builds_from_env()?;
     let www = site::lay_out(&root_build, &sub_path_build)?;
     let nginx = Nginx::start(www.path())?;
     let driver = ChromeDriver::start()?;
-    let env = Env {
+    Ok(Env {
         origin: nginx.origin(),
         port: nginx.port(),
         driver_url: driver.url(),
+        _driver: driver,
+        _nginx: nginx,
         www,
-    };
-    Ok((env, nginx, driver))
-}
-
-fn setup_failed(error: Error) -> ExitCode {
-    eprintln!("e2e: could not set up the end-to-end environment: {error}");
-    ExitCode::FAILURE
+    })
 }
 
 // ---- helpers ------------------------------------------------------------------------------
@@ -630,7 +619,7 @@ async fn sends_wasm_with_its_type_caching_and_compression(env: &Env) -> Result<(
     for (path, content_type) in &files {
         let size = std::fs::metadata(env.www.path().join(path.trim_start_matches('/')))?.len();
         for (accept, encoding) in encodings {
-            let response = http_probe::get(env.port, path, accept)?;
+            let response = http_probe::get(env.port, path, accept).await?;
             let what = format!("{path} with Accept-Encoding {accept:?}");
             ensure_eq(response.status, 200, &format!("{what}: status"))?;
             ensure(
@@ -664,7 +653,7 @@ async fn sends_wasm_with_its_type_caching_and_compression(env: &Env) -> Result<(
 
 async fn sends_security_headers_and_revalidates_the_page(env: &Env) -> Result<(), Error> {
     for path in ["/", "/index.html", SUB_PATH] {
-        let response = http_probe::get(env.port, path, Some("br"))?;
+        let response = http_probe::get(env.port, path, Some("br")).await?;
         ensure_eq(response.status, 200, &format!("{path}: status"))?;
         ensure(
             response
@@ -709,7 +698,7 @@ async fn a_missing_file_is_a_404_not_the_page(env: &Env) -> Result<(), Error> {
         "/apps/hello/missing.js",
         "/no/such/page",
     ] {
-        let response = http_probe::get(env.port, path, Some("br"))?;
+        let response = http_probe::get(env.port, path, Some("br")).await?;
         ensure_eq(response.status, 404, &format!("{path}: status"))?;
         // Not cached: a file missing for a moment (index.html deployed before its assets)
         // must not stay missing in caches for a year because its name looks hashed.

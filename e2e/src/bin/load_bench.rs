@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use e2e::browser::{self, eventually};
 use e2e::chromedriver::ChromeDriver;
 use e2e::nginx::Nginx;
-use e2e::{Error, TempDir, site};
+use e2e::{Error, site, temp_dir};
 use serde_json::{Value, json};
 
 /// Loads per page; the issue asks for at least 20.
@@ -56,7 +56,7 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Error> {
     let dist = std::env::args().nth(1).unwrap_or_else(|| "dist".to_owned());
-    let www = TempDir::new("hello-wasm-bench")?;
+    let www = temp_dir("hello-wasm-bench")?;
     site::copy_dir(std::path::Path::new(&dist), www.path())?;
     std::fs::create_dir_all(www.path().join("plain"))?;
     std::fs::write(www.path().join("plain/index.html"), PLAIN_PAGE)?;
