@@ -1,15 +1,17 @@
 //! Greets raw input and tells the console what happened. Shared by the form and the
 //! JavaScript export, so both log the same way.
 
-use crate::console;
-use crate::greeting::{Name, NameError, say_hello};
+use rules::catalogue::Template;
+use rules::greeting::{Name, NameError};
 
-/// Validates `raw`, greets it, and logs the greeting (`console.log`) or the reason it was
-/// refused (`console.warn`).
-pub fn greet_and_log(raw: &str) -> Result<String, NameError> {
-    let outcome = Name::parse(raw).map(|name| say_hello(&name));
+use crate::console;
+
+/// Validates `raw` and logs its greeting with `template` (`console.log`), or the reason it
+/// was refused (`console.warn`). Returns the validated name.
+pub fn greet_and_log(raw: &str, template: &Template) -> Result<Name, NameError> {
+    let outcome = Name::parse(raw);
     match &outcome {
-        Ok(greeting) => console::log(greeting),
+        Ok(name) => console::log(&template.render(name)),
         Err(error) => console::warn(&error.to_string()),
     }
     outcome

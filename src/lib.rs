@@ -1,17 +1,18 @@
 //! hello-wasm: a greeting app written entirely in Rust.
 //!
-//! The rules ([`greeting`], [`graphemes`], [`form_state`]) are plain Rust; the browser glue
-//! ([`console`], [`greeter`], [`js_api`], [`crash`]) and the view ([`components`]) sit on top.
-//! ARCHITECTURE.md has the map.
+//! The rules live in the `rules` crate, plain Rust with no browser dependencies; the browser
+//! glue ([`console`], [`greet_and_log`], [`js_api`], [`crash`], [`catalogue_fetch`],
+//! [`preferences`]), the language state ([`languages`]) and the view ([`components`]) sit on
+//! top. ARCHITECTURE.md has the map.
 
+pub mod catalogue_fetch;
 pub mod components;
 pub mod console;
 pub mod crash;
-pub mod form_state;
-pub mod graphemes;
-pub mod greeter;
-pub mod greeting;
+pub mod greet_and_log;
 pub mod js_api;
+pub mod languages;
+pub mod preferences;
 
 use leptos::mount::{mount_to, mount_to_body};
 use leptos::prelude::document;

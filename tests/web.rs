@@ -7,14 +7,18 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use hello_wasm::App;
+use hello_wasm::components::GreetingForm;
+use hello_wasm::languages::Languages;
 use leptos::mount::mount_to;
-use leptos::prelude::document;
+use leptos::prelude::{IntoView, document, view};
 use leptos::task::tick;
+use rules::catalogue;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::{Closure, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{
     Element, Event, EventInit, HtmlButtonElement, HtmlElement, HtmlFormElement, HtmlInputElement,
+    HtmlSelectElement,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -31,14 +35,18 @@ impl<H> Drop for Page<H> {
     }
 }
 
-fn mount_app() -> Page<impl Sized> {
+fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Page<impl Sized> {
     let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&root).unwrap();
-    let handle = mount_to(root.clone(), App);
+    let handle = mount_to(root.clone(), view);
     Page {
         root,
         _handle: handle,
     }
+}
+
+fn mount_app() -> Page<impl Sized> {
+    mount(App)
 }
 
 impl<H> Page<H> {
@@ -251,9 +259,12 @@ async fn renders_html_looking_names_as_text() {
         page.click_say_hello().await;
         let greeting = page.get("greeting");
         assert_eq!(greeting.text_content().unwrap(), format!("Hello, {name}!"));
+        // The one element inside is the <bdi> that isolates the name; nothing is parsed.
+        let names = greeting.query_selector_all("bdi").unwrap();
+        assert_eq!(names.length(), 1);
         assert_eq!(
-            greeting.child_element_count(),
-            0,
+            greeting.query_selector_all("*").unwrap().length(),
+            1,
             "markup was parsed from {name:?}"
         );
     }
@@ -269,7 +280,114 @@ async fn logs_greetings_and_warns_about_refused_names() {
     page.type_name("").await;
     page.click_say_hello().await;
     assert_eq!(log.lines(), ["Hello, Ferris!"]);
-    assert_eq!(warn.lines(), ["Please enter your name."]);
+    assert_eq!(warnings_about_names(&warn), ["Please enter your name."]);
+}
+
+/// The warnings, less the one an earlier test's catalogue request may log meanwhile (the
+/// test server has no catalogue).
+fn warnings_about_names(spy: &ConsoleSpy) -> Vec<String> {
+    spy.lines()
+        .into_iter()
+        .filter(|line| !line.starts_with("Greeting in English only"))
+        .collect()
+}
+
+/// Waits for the browser's timers and network, not only Leptos's tasks.
+async fn sleep(milliseconds: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// The form with the languages of the shipped catalogue, as after a successful fetch.
+fn mount_form_with_catalogue() -> (Page<impl Sized>, Languages) {
+    let languages = Languages::english_only();
+    languages.arrived(Ok(catalogue::parse(include_str!(
+        "../public/greetings.txt"
+    ))
+    .unwrap()));
+    let page = mount(move || view! { <GreetingForm languages /> });
+    (page, languages)
+}
+
+impl<H> Page<H> {
+    async fn choose_language(&self, tag: &str) {
+        let select: HtmlSelectElement = self.get("language").unchecked_into();
+        select.set_value(tag);
+        select
+            .dispatch_event(&Event::new("change").unwrap())
+            .unwrap();
+        tick().await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn switching_language_greets_again_at_once_with_lang_dir_and_bdi() {
+    let (page, _languages) = mount_form_with_catalogue();
+    let select: HtmlSelectElement = page.get("language").unchecked_into();
+    assert_eq!(select.value(), "en", "the test browser prefers English");
+    assert!(select.length() >= 18);
+    page.type_name("Ada").await;
+    page.click_say_hello().await;
+    assert_eq!(page.greeting(), "Hello, Ada!");
+    page.choose_language("de").await;
+    assert_eq!(page.greeting(), "Hallo, Ada!");
+    let greeting = page.get("greeting");
+    assert_eq!(greeting.get_attribute("lang").as_deref(), Some("de"));
+    assert_eq!(greeting.get_attribute("dir").as_deref(), Some("ltr"));
+    page.choose_language("ar").await;
+    assert_eq!(page.greeting(), "مرحبًا يا Ada!");
+    assert_eq!(greeting.get_attribute("dir").as_deref(), Some("rtl"));
+    let name = greeting
+        .query_selector("bdi")
+        .unwrap()
+        .expect("the name is isolated");
+    assert_eq!(name.text_content().as_deref(), Some("Ada"));
+    page.choose_language("ja").await;
+    assert_eq!(page.greeting(), "Adaさん、こんにちは！");
+    let stored = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    assert_eq!(
+        stored.get_item("hello-wasm.language").unwrap().as_deref(),
+        Some("ja")
+    );
+    stored.remove_item("hello-wasm.language").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_catalogue_leaves_english_working_and_says_so() {
+    // The test server has no greetings catalogue: the request gets a 404.
+    let warn = ConsoleSpy::new("warn");
+    let page = mount_app();
+    for _ in 0..100 {
+        if page.find("language-notice").is_some() {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(
+        page.get("language-notice").text_content().as_deref(),
+        Some(hello_wasm::components::LANGUAGE_NOTICE)
+    );
+    assert_eq!(
+        page.get("language-notice").get_attribute("role").as_deref(),
+        Some("status")
+    );
+    assert!(
+        warn.lines()
+            .iter()
+            .any(|line| line.contains("answered 404")),
+        "{:?}",
+        warn.lines()
+    );
+    page.type_name("Ferris").await;
+    page.click_say_hello().await;
+    assert_eq!(page.greeting(), "Hello, Ferris!");
+    let select: HtmlSelectElement = page.get("language").unchecked_into();
+    assert_eq!((select.length(), select.value()), (1, "en".to_owned()));
 }
 
 #[wasm_bindgen_test]

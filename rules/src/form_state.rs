@@ -1,21 +1,22 @@
-//! What the greeting form shows, apart from the view: the latest greeting, and an error that
-//! appears on submit and is kept up to date while the visitor corrects their input.
+//! What the greeting form shows, apart from the view: the name last greeted (the greeting is
+//! rendered from it in the chosen language), and an error that appears on submit and is kept
+//! up to date while the visitor corrects their input.
 
 use crate::greeting::{Name, NameError};
 
 /// The form's visible state. Plain data, so every transition is unit-tested on the host.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FormState {
-    greeting: Option<String>,
+    greeted: Option<Name>,
     error: Option<NameError>,
 }
 
 impl FormState {
     /// Records what a submit produced: a greeting replaces any error, and an error hides the
     /// previous greeting so the two never disagree on screen.
-    pub fn submitted(&mut self, outcome: Result<String, NameError>) {
-        (self.greeting, self.error) = match outcome {
-            Ok(greeting) => (Some(greeting), None),
+    pub fn submitted(&mut self, outcome: Result<Name, NameError>) {
+        (self.greeted, self.error) = match outcome {
+            Ok(name) => (Some(name), None),
             Err(error) => (None, Some(error)),
         };
     }
@@ -28,9 +29,9 @@ impl FormState {
         }
     }
 
-    /// The greeting to show, if any.
-    pub fn greeting(&self) -> Option<&str> {
-        self.greeting.as_deref()
+    /// The name to greet, if any.
+    pub fn greeted(&self) -> Option<&Name> {
+        self.greeted.as_ref()
     }
 
     /// The error to show, if any.
@@ -43,10 +44,14 @@ impl FormState {
 mod tests {
     use super::*;
 
+    fn ferris() -> Name {
+        Name::parse("Ferris").unwrap()
+    }
+
     #[test]
     fn starts_empty() {
         let state = FormState::default();
-        assert_eq!((state.greeting(), state.error()), (None, None));
+        assert_eq!((state.greeted(), state.error()), (None, None));
     }
 
     #[test]
@@ -62,17 +67,14 @@ mod tests {
         let mut state = FormState::default();
         state.submitted(Err(NameError::Empty));
         assert_eq!(
-            (state.greeting(), state.error()),
+            (state.greeted(), state.error()),
             (None, Some(NameError::Empty))
         );
-        state.submitted(Ok("Hello, Ferris!".to_owned()));
-        assert_eq!(
-            (state.greeting(), state.error()),
-            (Some("Hello, Ferris!"), None)
-        );
+        state.submitted(Ok(ferris()));
+        assert_eq!((state.greeted(), state.error()), (Some(&ferris()), None));
         state.submitted(Err(NameError::ControlCharacter));
         assert_eq!(
-            (state.greeting(), state.error()),
+            (state.greeted(), state.error()),
             (None, Some(NameError::ControlCharacter))
         );
     }
@@ -93,8 +95,8 @@ mod tests {
     #[test]
     fn typing_keeps_the_last_greeting() {
         let mut state = FormState::default();
-        state.submitted(Ok("Hello, Ferris!".to_owned()));
+        state.submitted(Ok(ferris()));
         state.edited("Fe");
-        assert_eq!(state.greeting(), Some("Hello, Ferris!"));
+        assert_eq!(state.greeted(), Some(&ferris()));
     }
 }

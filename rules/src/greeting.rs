@@ -51,7 +51,7 @@ impl Name {
     /// Parses raw input: trims surrounding whitespace, then applies every rule.
     ///
     /// ```
-    /// use hello_wasm::greeting::{Name, NameError};
+    /// use rules::greeting::{Name, NameError};
     ///
     /// assert_eq!(Name::parse("  Ferris ").unwrap().as_str(), "Ferris");
     /// assert_eq!(Name::parse("   "), Err(NameError::Empty));
@@ -96,13 +96,13 @@ impl fmt::Display for Name {
 /// Greets a validated name.
 ///
 /// ```
-/// use hello_wasm::greeting::{say_hello, Name};
+/// use rules::greeting::{say_hello, Name};
 ///
 /// let name = Name::parse("Ferris").unwrap();
 /// assert_eq!(say_hello(&name), "Hello, Ferris!");
 /// ```
 pub fn say_hello(name: &Name) -> String {
-    format!("Hello, {name}!")
+    crate::catalogue::Language::english().template.render(name)
 }
 
 /// Characters that have no place in a name: C0 and C1 controls (tabs, line breaks, escape…),

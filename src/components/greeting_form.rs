@@ -1,21 +1,27 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use rules::form_state::FormState;
 
-use super::{GreetingMessage, NameField};
-use crate::form_state::FormState;
-use crate::greeter::greet_and_log;
+use super::{GreetingMessage, LanguagePicker, NameField};
+use crate::greet_and_log::greet_and_log;
+use crate::languages::Languages;
 
-/// The form: a name field and a submit button (Enter submits too), and the greeting below.
+/// The form: a name field, the language picker and a submit button (Enter submits too), and
+/// the greeting below, in the chosen language.
 #[component]
-pub fn GreetingForm() -> impl IntoView {
+pub fn GreetingForm(
+    /// The languages to greet in, and the one chosen.
+    languages: Languages,
+) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let state = RwSignal::new(FormState::default());
     let error = Signal::derive(move || state.with(FormState::error));
-    let greeting = Signal::derive(move || state.with(|state| state.greeting().map(str::to_owned)));
+    let greeted = Signal::derive(move || state.with(|state| state.greeted().cloned()));
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        let outcome = greet_and_log(&name.get_untracked());
+        let language = languages.current();
+        let outcome = greet_and_log(&name.get_untracked(), &language.template);
         state.update(|state| state.submitted(outcome));
     };
     let on_edit = move |raw: &str| state.update(|state| state.edited(raw));
@@ -23,8 +29,9 @@ pub fn GreetingForm() -> impl IntoView {
     view! {
         <form class="greeting-form" on:submit=on_submit>
             <NameField value=name error on_edit />
+            <LanguagePicker languages />
             <button type="submit" data-testid="say-hello">"Say hello"</button>
         </form>
-        <GreetingMessage greeting />
+        <GreetingMessage greeted languages />
     }
 }

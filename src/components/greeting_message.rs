@@ -1,12 +1,35 @@
 use leptos::prelude::*;
+use rules::greeting::Name;
+
+use crate::languages::Languages;
 
 /// The greeting, in a live region that is always present so screen readers announce each new
-/// greeting. The name is rendered as text, never as HTML.
+/// greeting. It carries the language's `lang` and `dir`, and the name is bidi-isolated
+/// (`<bdi>`), so a right-to-left name in a left-to-right greeting (and the reverse) reads in
+/// the right order. The name is rendered as text, never as HTML.
 #[component]
 pub fn GreetingMessage(
-    /// The greeting to show, if any.
+    /// The name to greet, if any.
     #[prop(into)]
-    greeting: Signal<Option<String>>,
+    greeted: Signal<Option<Name>>,
+    /// The languages, for the chosen one's greeting.
+    languages: Languages,
 ) -> impl IntoView {
-    view! { <p class="greeting" role="status" data-testid="greeting">{move || greeting.get()}</p> }
+    let language = Signal::derive(move || languages.current());
+    let lang = move || language.with(|language| language.tag.as_str().to_owned());
+    let dir = move || language.with(|language| language.direction.as_str());
+    let greeting = move || {
+        let name = greeted.get()?;
+        let (before, after) = language.with(|language| {
+            let (before, after) = language.template.parts();
+            (before.to_owned(), after.to_owned())
+        });
+        Some(view! { {before}<bdi>{name.as_str().to_owned()}</bdi>{after} })
+    };
+
+    view! {
+        <p class="greeting" role="status" data-testid="greeting" lang=lang dir=dir>
+            {greeting}
+        </p>
+    }
 }

@@ -3,9 +3,13 @@
 mod app;
 mod greeting_form;
 mod greeting_message;
+mod language_notice;
+mod language_picker;
 mod name_field;
 
 pub use app::App;
 pub use greeting_form::GreetingForm;
 pub use greeting_message::GreetingMessage;
+pub use language_notice::{LANGUAGE_NOTICE, LanguageNotice};
+pub use language_picker::LanguagePicker;
 pub use name_field::NameField;

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::greeting::NameError;
+use rules::greeting::NameError;
 
 const INPUT_ID: &str = "name";
 const ERROR_ID: &str = "name-error";

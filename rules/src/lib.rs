@@ -1,0 +1,10 @@
+//! hello-wasm's rules, in plain Rust: what a name is ([`greeting`]), how characters are
+//! counted ([`graphemes`]) and what the form shows ([`form_state`]).
+//!
+//! This crate depends on nothing but `std`, so no rule can reach for Leptos, `web-sys`,
+//! `js-sys` or `wasm-bindgen`: the compiler enforces it, and every rule is tested on the host.
+
+pub mod catalogue;
+pub mod form_state;
+pub mod graphemes;
+pub mod greeting;

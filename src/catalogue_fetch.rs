@@ -1,0 +1,85 @@
+//! Fetches the greetings catalogue with gloo-net, from the URL the page preloads it at, so
+//! the browser answers this request from that preload; it gives up after [`TIMEOUT`].
+
+use std::fmt;
+use std::time::Duration;
+
+use gloo_net::http::Request;
+use leptos::prelude::{document, set_timeout_with_handle};
+use leptos::web_sys::AbortController;
+use rules::catalogue::{self, Catalogue, CatalogueError};
+
+/// How long the catalogue may take before the app stays in English.
+pub const TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The id of the page's `<link rel="preload">` for the catalogue.
+const PRELOAD_ID: &str = "greetings";
+
+/// Where the catalogue is when the page has no preload link (component tests).
+const FALLBACK_URL: &str = "greetings.txt";
+
+/// Why the catalogue could not be used. `Display` is the console warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FetchError {
+    /// The request failed: offline, connection dropped, refused by the browser.
+    Network,
+    /// The server answered with an error status.
+    Status(u16),
+    /// No complete answer within [`TIMEOUT`].
+    TimedOut,
+    /// The answer is not a usable catalogue.
+    Catalogue(CatalogueError),
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Greeting in English only: ")?;
+        match self {
+            Self::Network => f.write_str("the greetings catalogue could not be fetched"),
+            Self::Status(status) => write!(
+                f,
+                "the server answered {status} for the greetings catalogue"
+            ),
+            Self::TimedOut => {
+                f.write_str("the greetings catalogue did not arrive within 5 seconds")
+            }
+            Self::Catalogue(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+/// Fetches and parses the catalogue.
+pub async fn fetch_catalogue() -> Result<Catalogue, FetchError> {
+    let url = document()
+        .get_element_by_id(PRELOAD_ID)
+        .and_then(|link| link.get_attribute("href"))
+        .unwrap_or_else(|| FALLBACK_URL.to_owned());
+    // Aborting the request also ends a body that is still arriving.
+    let controller = AbortController::new().map_err(|_| FetchError::Network)?;
+    let signal = controller.signal();
+    let timer = set_timeout_with_handle(move || controller.abort(), TIMEOUT).ok();
+    let text = fetch_text(&url, &signal).await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    let text = text.map_err(|error| match error {
+        FetchError::Network if signal.aborted() => FetchError::TimedOut,
+        other => other,
+    })?;
+    catalogue::parse(&text).map_err(FetchError::Catalogue)
+}
+
+async fn fetch_text(
+    url: &str,
+    signal: &leptos::web_sys::AbortSignal,
+) -> Result<String, FetchError> {
+    let response = Request::get(url)
+        .abort_signal(Some(signal))
+        .send()
+        .await
+        .map_err(|_| FetchError::Network)?;
+    if !response.ok() {
+        return Err(FetchError::Status(response.status()));
+    }
+    response.text().await.map_err(|_| FetchError::Network)
+}
