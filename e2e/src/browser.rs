@@ -19,17 +19,26 @@ const WEBDRIVER_JSON: &str = include_str!("../../webdriver.json");
 
 /// Opens a new session with the console recorded, a 1024×768 window and English preferred.
 pub async fn open(driver_url: &str) -> Result<Client, Error> {
+    open_preferring(driver_url, "en-US").await
+}
+
+/// Opens a new session like [`open`], with `language` (a BCP 47 tag) the browser's first
+/// language, in `navigator.languages` and `Accept-Language`.
+pub async fn open_preferring(driver_url: &str, language: &str) -> Result<Client, Error> {
     let mut capabilities: Capabilities = serde_json::from_str(WEBDRIVER_JSON)?;
     capabilities.insert("browserName".into(), json!("chrome"));
     capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
     let options = capabilities
         .get_mut("goog:chromeOptions")
         .ok_or("webdriver.json has no goog:chromeOptions")?;
-    options["prefs"] = json!({ "intl.accept_languages": "en-US" });
+    options["prefs"] = json!({ "intl.accept_languages": language });
     options["args"]
         .as_array_mut()
         .ok_or("webdriver.json has no goog:chromeOptions.args list")?
-        .extend([json!("--window-size=1024,768"), json!("--lang=en-US")]);
+        .extend([
+            json!("--window-size=1024,768"),
+            json!(format!("--lang={language}")),
+        ]);
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     Ok(ClientBuilder::new(connector)
         .capabilities(capabilities)
@@ -42,7 +51,19 @@ pub async fn with_session<T, F>(driver_url: &str, body: F) -> Result<T, Error>
 where
     F: AsyncFnOnce(&Client) -> Result<T, Error>,
 {
-    let client = open(driver_url).await?;
+    with_session_preferring(driver_url, "en-US", body).await
+}
+
+/// [`with_session`] in a browser whose first language is `language`.
+pub async fn with_session_preferring<T, F>(
+    driver_url: &str,
+    language: &str,
+    body: F,
+) -> Result<T, Error>
+where
+    F: AsyncFnOnce(&Client) -> Result<T, Error>,
+{
+    let client = open_preferring(driver_url, language).await?;
     let result = body(&client).await;
     let closed = client.close().await;
     let value = result?;

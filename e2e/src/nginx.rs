@@ -23,12 +23,13 @@ pub struct Nginx {
 }
 
 impl Nginx {
-    /// Starts nginx in the foreground, serving `www`.
-    pub fn start(www: &Path) -> Result<Self, Error> {
+    /// Starts nginx in the foreground, serving `www` with the deploy configuration, plus
+    /// `test_locations` (nginx `location` blocks that only tests need) before its own.
+    pub fn start(www: &Path, test_locations: &str) -> Result<Self, Error> {
         let prefix = temp_dir("hello-wasm-nginx")?;
         let port = free_port()?;
         let conf = prefix.path().join("nginx.conf");
-        std::fs::write(&conf, config(prefix.path(), www, port)?)?;
+        std::fs::write(&conf, config(prefix.path(), www, port, test_locations)?)?;
         let child = Command::new(nginx_binary())
             .arg("-p")
             .arg(prefix.path())
@@ -46,6 +47,13 @@ impl Nginx {
         };
         wait_for_port(port, "nginx")?;
         Ok(nginx)
+    }
+
+    /// How many requests for `path` (exactly, query included) nginx has logged so far.
+    pub fn requests_for(&self, path: &str) -> Result<usize, Error> {
+        let log = std::fs::read_to_string(self._prefix.path().join("access.log"))?;
+        let request = format!("\"GET {path} HTTP/");
+        Ok(log.lines().filter(|line| line.contains(&request)).count())
     }
 
     /// The port nginx listens on, on 127.0.0.1.
@@ -68,7 +76,7 @@ fn nginx_binary() -> &'static str {
 }
 
 /// A whole nginx.conf around the deploy file, with its `listen` and `root` pointed here.
-fn config(prefix: &Path, www: &Path, port: u16) -> Result<String, Error> {
+fn config(prefix: &Path, www: &Path, port: u16, test_locations: &str) -> Result<String, Error> {
     let server = replace_once(
         DEPLOY_CONF,
         "    listen 80;\n",
@@ -79,6 +87,11 @@ fn config(prefix: &Path, www: &Path, port: u16) -> Result<String, Error> {
         &server,
         "    root /var/www/hello-wasm;\n",
         &format!("    root {};\n", www.display()),
+    )?;
+    let server = replace_once(
+        &server,
+        "    location / {\n",
+        &format!("{test_locations}    location / {{\n"),
     )?;
     let prefix = prefix.display();
     // `master_process off`: one process, which never switches user, so it reads the

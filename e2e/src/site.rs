@@ -51,3 +51,47 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// The ways the greetings catalogue can fail, each served at `/__faults/{kind}.txt`: by a
+/// missing file, by [`FAULT_LOCATIONS`] (a 500, a dropped connection, a server that never
+/// answers), or by a file that is not a catalogue.
+pub const CATALOGUE_FAULTS: [&str; 5] = ["missing", "500", "malformed", "dropped", "stalled"];
+
+/// The nginx locations behind [`CATALOGUE_FAULTS`]; `{stall_port}` is a port that accepts
+/// connections and never answers.
+pub fn fault_locations(stall_port: u16) -> String {
+    format!(
+        "    location = /__faults/500.txt {{ return 500; }}\n\
+         \x20   location = /__faults/dropped.txt {{ return 444; }}\n\
+         \x20   location = /__faults/stalled.txt {{\n\
+         \x20       proxy_pass http://127.0.0.1:{stall_port};\n\
+         \x20       proxy_read_timeout 30s;\n\
+         \x20   }}\n"
+    )
+}
+
+/// Lays out, for each fault, copies of both builds' pages whose catalogue link points at the
+/// fault: `/__faults/{kind}/` (root build) and `/__faults/sub-{kind}/` (sub-path build). The
+/// app fetches the catalogue from that link, and the pages' scripts and CSP are untouched.
+pub fn lay_out_faults(www: &Path, root_build: &Path, sub_path_build: &Path) -> Result<(), Error> {
+    let faults = www.join("__faults");
+    std::fs::create_dir_all(&faults)?;
+    std::fs::write(
+        faults.join("malformed.txt"),
+        "<!doctype html><title>Oops</title><p>Not the greetings you are looking for.",
+    )?;
+    for (prefix, build) in [("", root_build), ("sub-", sub_path_build)] {
+        let page = std::fs::read_to_string(build.join("index.html"))?;
+        for kind in CATALOGUE_FAULTS {
+            let link = "href=greetings.txt ";
+            if page.matches(link).count() != 1 {
+                return Err(format!("{} should link greetings.txt once", build.display()).into());
+            }
+            let page = page.replacen(link, &format!("href=/__faults/{kind}.txt "), 1);
+            let dir = faults.join(format!("{prefix}{kind}"));
+            std::fs::create_dir_all(&dir)?;
+            std::fs::write(dir.join("index.html"), page)?;
+        }
+    }
+    Ok(())
+}

@@ -30,8 +30,10 @@ struct Env {
     port: u16,
     driver_url: String,
     _driver: ChromeDriver,
-    _nginx: Nginx,
+    nginx: Nginx,
     www: TempDir,
+    /// Accepts connections (the kernel does) and never answers: the stalled catalogue.
+    _stall: std::net::TcpListener,
 }
 
 type TestFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Error>> + 'a>>;
@@ -70,6 +72,12 @@ fn main() -> ExitCode {
         sends_security_headers_and_revalidates_the_page,
         a_missing_file_is_a_404_not_the_page,
         says_so_when_the_module_cannot_load,
+        greets_a_german_preferring_browser_in_german,
+        greets_in_arabic_right_to_left_with_the_name_isolated,
+        switching_greets_again_and_the_choice_survives_a_reload,
+        the_catalogue_is_fetched_once_while_the_wasm_loads,
+        sends_the_catalogue_revalidated_and_compressed,
+        every_catalogue_failure_leaves_english_and_a_notice,
     ]
     .into_iter()
     .map(|(name, test)| {
@@ -113,15 +121,19 @@ impl Environment {
 fn start() -> Result<Env, Error> {
     let (root_build, sub_path_build) = site::builds_from_env()?;
     let www = site::lay_out(&root_build, &sub_path_build)?;
-    let nginx = Nginx::start(www.path())?;
+    site::lay_out_faults(www.path(), &root_build, &sub_path_build)?;
+    let stall = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let locations = site::fault_locations(stall.local_addr()?.port());
+    let nginx = Nginx::start(www.path(), &locations)?;
     let driver = ChromeDriver::start()?;
     Ok(Env {
         origin: nginx.origin(),
         port: nginx.port(),
         driver_url: driver.url(),
         _driver: driver,
-        _nginx: nginx,
+        nginx,
         www,
+        _stall: stall,
     })
 }
 
@@ -373,7 +385,7 @@ async fn renders_html_looking_names_as_text(env: &Env) -> Result<(), Error> {
             greet_by_enter(client, name).await?;
             let parsed = js(
                 client,
-                "return [document.querySelector('[data-testid=greeting]').childElementCount, typeof window.pwned]",
+                "return [document.querySelectorAll('[data-testid=greeting] *:not(bdi)').length, typeof window.pwned]",
                 vec![],
             )
             .await?;
@@ -744,4 +756,232 @@ async fn says_so_when_the_module_cannot_load(env: &Env) -> Result<(), Error> {
         })
     })
     .await
+}
+
+// ---- languages ----------------------------------------------------------------------------
+
+/// The language the picker shows, once the catalogue has arrived (more than one option).
+async fn wait_for_language(client: &Client, expected: &str) -> Result<(), Error> {
+    eventually(
+        &format!("the language {expected:?} to be chosen"),
+        || async move {
+            let state = js(
+                client,
+                "const select = document.querySelector('[data-testid=language]');
+             return [select.options.length, select.value];",
+                vec![],
+            )
+            .await?;
+            Ok((state[0].as_u64() > Some(1) && state[1] == json!(expected)).then_some(()))
+        },
+    )
+    .await
+}
+
+async fn choose_language(client: &Client, tag: &str) -> Result<(), Error> {
+    find_test_id(client, "language")
+        .await?
+        .select_by_value(tag)
+        .await?;
+    Ok(())
+}
+
+/// The greeting's `lang` and `dir`, and the text of the `<bdi>` around the name.
+async fn greeting_language(client: &Client) -> Result<Value, Error> {
+    js(
+        client,
+        "const greeting = document.querySelector('[data-testid=greeting]');
+         const name = greeting.querySelector('bdi');
+         return [greeting.lang, greeting.dir, name && name.textContent];",
+        vec![],
+    )
+    .await
+}
+
+async fn greets_a_german_preferring_browser_in_german(env: &Env) -> Result<(), Error> {
+    for path in ["/", SUB_PATH] {
+        browser::with_session_preferring(&env.driver_url, "de-AT", async |client| {
+            client.goto(&format!("{}{path}", env.origin)).await?;
+            browser::wait_for_app(client).await?;
+            // de-AT is not in the catalogue: it falls back to de.
+            wait_for_language(client, "de").await?;
+            type_name(client, "Ada").await?;
+            click_say_hello(client).await?;
+            wait_for_greeting(client, "Hallo, Ada!").await?;
+            ensure_eq(
+                greeting_language(client).await?,
+                json!(["de", "ltr", "Ada"]),
+                "lang, dir and the isolated name",
+            )?;
+            let errors = errors_in(&browser::take_console(client).await?).len();
+            ensure_eq(errors, 0, "errors in the console")
+        })
+        .await
+        .map_err(|error| format!("{path}: {error}"))?;
+    }
+    Ok(())
+}
+
+async fn greets_in_arabic_right_to_left_with_the_name_isolated(env: &Env) -> Result<(), Error> {
+    with_page(env, "/", async |client| {
+        wait_for_language(client, "en").await?;
+        choose_language(client, "ar").await?;
+        type_name(client, "Ada").await?;
+        click_say_hello(client).await?;
+        wait_for_greeting(client, "مرحبًا يا Ada!").await?;
+        ensure_eq(
+            greeting_language(client).await?,
+            json!(["ar", "rtl", "Ada"]),
+            "lang, dir and the isolated name",
+        )?;
+        // And a right-to-left name in a left-to-right greeting.
+        choose_language(client, "en").await?;
+        paste_name(client, "مريم").await?;
+        click_say_hello(client).await?;
+        wait_for_greeting(client, "Hello, مريم!").await?;
+        ensure_eq(
+            greeting_language(client).await?,
+            json!(["en", "ltr", "مريم"]),
+            "lang, dir and the isolated name",
+        )
+    })
+    .await
+}
+
+async fn switching_greets_again_and_the_choice_survives_a_reload(env: &Env) -> Result<(), Error> {
+    for path in ["/", SUB_PATH] {
+        with_page(env, path, async |client| {
+            wait_for_language(client, "en").await?;
+            greet_by_enter(client, "Ada").await?;
+            // A change greets the same name again at once, without a submit.
+            choose_language(client, "ja").await?;
+            wait_for_greeting(client, "Adaさん、こんにちは！").await?;
+            client.refresh().await?;
+            browser::wait_for_app(client).await?;
+            wait_for_language(client, "ja").await?;
+            type_name(client, &format!("Ada{ENTER}")).await?;
+            wait_for_greeting(client, "Adaさん、こんにちは！").await?;
+            // A corrupt stored choice is ignored: the browser's language wins.
+            js(
+                client,
+                "localStorage.setItem('hello-wasm.language', '\\u0000<garbage>')",
+                vec![],
+            )
+            .await?;
+            client.refresh().await?;
+            browser::wait_for_app(client).await?;
+            wait_for_language(client, "en").await?;
+            js(client, "localStorage.clear()", vec![]).await.map(drop)
+        })
+        .await
+        .map_err(|error| format!("{path}: {error}"))?;
+    }
+    Ok(())
+}
+
+async fn the_catalogue_is_fetched_once_while_the_wasm_loads(env: &Env) -> Result<(), Error> {
+    for path in ["/", SUB_PATH] {
+        let catalogue = format!("{path}greetings.txt");
+        let before = env.nginx.requests_for(&catalogue)?;
+        with_page(env, path, async |client| {
+            wait_for_language(client, "en").await?;
+            // The preload starts the request before the wasm has finished downloading.
+            let timing = js(
+                client,
+                "const entries = performance.getEntriesByType('resource');
+                 const catalogue = entries.filter(e => e.name.endsWith('/greetings.txt'));
+                 const wasm = entries.find(e => e.name.endsWith('.wasm'));
+                 return [catalogue.length, catalogue[0].initiatorType,
+                         catalogue[0].startTime < wasm.responseEnd];",
+                vec![],
+            )
+            .await?;
+            ensure_eq(
+                timing,
+                json!([1, "link", true]),
+                "catalogue entries, who started it, and whether it started before the wasm was in",
+            )
+        })
+        .await
+        .map_err(|error| format!("{path}: {error}"))?;
+        ensure_eq(
+            env.nginx.requests_for(&catalogue)? - before,
+            1,
+            &format!("requests nginx logged for {catalogue}"),
+        )?;
+    }
+    Ok(())
+}
+
+async fn sends_the_catalogue_revalidated_and_compressed(env: &Env) -> Result<(), Error> {
+    for path in ["/greetings.txt", "/apps/hello/greetings.txt"] {
+        let response = http_probe::get(env.port, path, Some("br")).await?;
+        ensure_eq(response.status, 200, path)?;
+        ensure_eq(response.header("content-encoding"), Some("br"), path)?;
+        ensure_eq(response.header("cache-control"), Some("no-cache"), path)?;
+        ensure_eq(
+            response.header("content-type"),
+            Some("text/plain; charset=utf-8"),
+            path,
+        )?;
+    }
+    Ok(())
+}
+
+async fn every_catalogue_failure_leaves_english_and_a_notice(env: &Env) -> Result<(), Error> {
+    for prefix in ["", "sub-"] {
+        for kind in site::CATALOGUE_FAULTS {
+            let path = format!("/__faults/{prefix}{kind}/");
+            browser::with_session(&env.driver_url, async |client| {
+                client.goto(&format!("{}{path}", env.origin)).await?;
+                browser::wait_for_app(client).await?;
+                // English works at once, whatever the catalogue is doing.
+                greet_by_enter(client, "Ada").await?;
+                let notice = find_test_id(client, "language-notice").await?;
+                ensure_eq(
+                    notice.attr("role").await?.as_deref(),
+                    Some("status"),
+                    "notice role",
+                )?;
+                ensure(notice.text().await?.contains("English"), || {
+                    "the notice says English".into()
+                })?;
+                let options = js(
+                    client,
+                    "return document.querySelector('[data-testid=language]').options.length",
+                    vec![],
+                )
+                .await?;
+                ensure_eq(options, json!(1), "languages offered")?;
+                greet_by_enter(client, "Grace").await?;
+                let lines = browser::take_console(client).await?;
+                let why = match kind {
+                    "missing" => "the server answered 404",
+                    "500" => "the server answered 500",
+                    "malformed" => "is not a greetings catalogue",
+                    "dropped" => "could not be fetched",
+                    _ => "did not arrive within 5 seconds",
+                };
+                ensure(
+                    lines.iter().any(|line| {
+                        line.level == "WARNING"
+                            && line.message.contains("Greeting in English only")
+                            && line.message.contains(why)
+                    }),
+                    || format!("no warning says {why:?}: {lines:#?}"),
+                )?;
+                // The browser reports the failed request itself; nothing else may be an error.
+                let unexpected: Vec<_> = errors_in(&lines)
+                    .into_iter()
+                    .filter(|line| !line.message.contains(&format!("/__faults/{kind}.txt")))
+                    .collect();
+                ensure(unexpected.is_empty(), || {
+                    format!("errors in the console: {unexpected:#?}")
+                })
+            })
+            .await
+            .map_err(|error| format!("{path}: {error}"))?;
+        }
+    }
+    Ok(())
 }

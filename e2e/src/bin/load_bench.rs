@@ -60,7 +60,7 @@ fn run() -> Result<(), Error> {
     site::copy_dir(std::path::Path::new(&dist), www.path())?;
     std::fs::create_dir_all(www.path().join("plain"))?;
     std::fs::write(www.path().join("plain/index.html"), PLAIN_PAGE)?;
-    let nginx = Nginx::start(www.path())?;
+    let nginx = Nginx::start(www.path(), "")?;
     let driver = ChromeDriver::start()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
