@@ -5,6 +5,12 @@
 //! [`preferences`]), the language state ([`languages`]) and the view ([`components`]) sit on
 //! top. ARCHITECTURE.md has the map.
 
+// The server renderer drops every event handler: in the browser the app would be dead.
+#[cfg(all(feature = "ssr", target_arch = "wasm32"))]
+compile_error!(
+    "the `ssr` feature is for rendering on the host (xtask); a wasm build with it has no event handlers"
+);
+
 pub mod catalogue_fetch;
 pub mod components;
 pub mod console;
@@ -15,31 +21,69 @@ pub mod languages;
 pub mod preferences;
 
 use leptos::mount::{mount_to, mount_to_body};
-use leptos::prelude::document;
+use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::HtmlElement;
+use leptos::web_sys::{HtmlElement, HtmlInputElement};
 
 pub use components::App;
+use languages::Languages;
 
-/// The id of the element whose static placeholder the app replaces on mount.
+/// The id of the element whose build-time page (or placeholder) the app replaces on mount.
 pub const ROOT_ID: &str = "app";
 
-/// Replaces the placeholder in `#app` with the [`App`] and keeps it mounted for the life of
-/// the page. Without `#app` it says so in the console and mounts to `<body>`.
+/// The id of the name field, in the build-time page and in the app.
+pub const NAME_INPUT_ID: &str = "name";
+
+/// Replaces the build-time page in `#app` with the live [`App`], and keeps it mounted for the
+/// life of the page. What the visitor typed there, the caret and the focus carry over; both
+/// happen in one task, so the browser paints the live form only. Without `#app` it says so in
+/// the console and mounts to `<body>`.
 pub fn mount_app() {
     let root = document()
         .get_element_by_id(ROOT_ID)
         .and_then(|element| element.dyn_into::<HtmlElement>().ok());
-    match root {
-        Some(root) => {
-            root.replace_children_with_node_0();
-            mount_to(root, App).forget();
+    let Some(root) = root else {
+        console::error("The page has no #app element; the app is mounted at the end of <body>.");
+        mount_to_body(|| view! { <App languages=Languages::load() /> });
+        return;
+    };
+    let before = name_input();
+    let typed = before
+        .as_ref()
+        .map(HtmlInputElement::value)
+        .unwrap_or_default();
+    // The caret matters only in the field that has the focus.
+    let caret = before
+        .filter(|input| document().active_element().as_deref() == Some(input.as_ref()))
+        .and_then(|input| Some((input.selection_start().ok()??, input.selection_end().ok()??)));
+    root.replace_children_with_node_0();
+    mount_to(
+        root,
+        move || view! { <App languages=Languages::load() typed /> },
+    )
+    .forget();
+    // After the view's first effects (which set the field's value, and so the caret) and
+    // before the frame is painted.
+    request_animation_frame(move || {
+        if let (Some(input), Some((start, end))) = (name_input(), caret) {
+            // Failures only mean a field that behaves like a fresh one.
+            let _ = input.focus();
+            let _ = input.set_selection_range(start, end);
         }
-        None => {
-            console::error(
-                "The page has no #app element; the app is mounted at the end of <body>.",
-            );
-            mount_to_body(App);
-        }
-    }
+    });
+}
+
+/// The name field on the page, if there is one.
+fn name_input() -> Option<HtmlInputElement> {
+    document()
+        .get_element_by_id(NAME_INPUT_ID)
+        .and_then(|element| element.dyn_into().ok())
+}
+
+/// The first view as HTML, for the release build's page: the same components as the app,
+/// rendered on the host with English only and the button disabled until the app is live.
+#[cfg(feature = "ssr")]
+pub fn prerender() -> String {
+    let owner = Owner::new();
+    owner.with(|| view! { <App languages=Languages::english_only() /> }.to_html())
 }

@@ -46,7 +46,7 @@ fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Page<impl
 }
 
 fn mount_app() -> Page<impl Sized> {
-    mount(App)
+    mount(|| view! { <App languages=Languages::load() /> })
 }
 
 impl<H> Page<H> {
@@ -310,7 +310,7 @@ fn mount_form_with_catalogue() -> (Page<impl Sized>, Languages) {
         "../public/greetings.txt"
     ))
     .unwrap()));
-    let page = mount(move || view! { <GreetingForm languages /> });
+    let page = mount(move || view! { <GreetingForm languages typed=String::new() /> });
     (page, languages)
 }
 

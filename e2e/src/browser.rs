@@ -17,27 +17,42 @@ pub const PATIENCE: Duration = Duration::from_secs(10);
 /// networking).
 const WEBDRIVER_JSON: &str = include_str!("../../webdriver.json");
 
-/// Opens a new session with the console recorded, a 1024×768 window and English preferred.
-pub async fn open(driver_url: &str) -> Result<Client, Error> {
-    open_preferring(driver_url, "en-US").await
+/// How a session's browser starts.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// The browser's first language (a BCP 47 tag), in `navigator.languages` and
+    /// `Accept-Language`.
+    pub language: &'a str,
+    /// WebDriver's page load strategy: `normal` (navigation waits for `load`) or `eager`
+    /// (for `DOMContentLoaded`, so a test can act on a page still loading).
+    pub page_load: &'a str,
 }
 
-/// Opens a new session like [`open`], with `language` (a BCP 47 tag) the browser's first
-/// language, in `navigator.languages` and `Accept-Language`.
-pub async fn open_preferring(driver_url: &str, language: &str) -> Result<Client, Error> {
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Self {
+            language: "en-US",
+            page_load: "normal",
+        }
+    }
+}
+
+/// Opens a new session with the console recorded and a 1024×768 window.
+pub async fn open(driver_url: &str, options: Options<'_>) -> Result<Client, Error> {
     let mut capabilities: Capabilities = serde_json::from_str(WEBDRIVER_JSON)?;
     capabilities.insert("browserName".into(), json!("chrome"));
     capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
-    let options = capabilities
+    capabilities.insert("pageLoadStrategy".into(), json!(options.page_load));
+    let chrome = capabilities
         .get_mut("goog:chromeOptions")
         .ok_or("webdriver.json has no goog:chromeOptions")?;
-    options["prefs"] = json!({ "intl.accept_languages": language });
-    options["args"]
+    chrome["prefs"] = json!({ "intl.accept_languages": options.language });
+    chrome["args"]
         .as_array_mut()
         .ok_or("webdriver.json has no goog:chromeOptions.args list")?
         .extend([
             json!("--window-size=1024,768"),
-            json!(format!("--lang={language}")),
+            json!(format!("--lang={}", options.language)),
         ]);
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     Ok(ClientBuilder::new(connector)
@@ -46,24 +61,25 @@ pub async fn open_preferring(driver_url: &str, language: &str) -> Result<Client,
         .await?)
 }
 
-/// Opens a session, runs `body` in it, and closes it whether `body` succeeded or not.
+/// Opens a session with the default [`Options`], runs `body` in it, and closes it whether
+/// `body` succeeded or not.
 pub async fn with_session<T, F>(driver_url: &str, body: F) -> Result<T, Error>
 where
     F: AsyncFnOnce(&Client) -> Result<T, Error>,
 {
-    with_session_preferring(driver_url, "en-US", body).await
+    with_session_using(driver_url, Options::default(), body).await
 }
 
-/// [`with_session`] in a browser whose first language is `language`.
-pub async fn with_session_preferring<T, F>(
+/// [`with_session`] with a browser started with `options`.
+pub async fn with_session_using<T, F>(
     driver_url: &str,
-    language: &str,
+    options: Options<'_>,
     body: F,
 ) -> Result<T, Error>
 where
     F: AsyncFnOnce(&Client) -> Result<T, Error>,
 {
-    let client = open_preferring(driver_url, language).await?;
+    let client = open(driver_url, options).await?;
     let result = body(&client).await;
     let closed = client.close().await;
     let value = result?;
@@ -120,9 +136,16 @@ pub async fn find_test_id(
         .await?)
 }
 
-/// Waits until the app has mounted (the form is there and interactive).
+/// Waits until the app has mounted (the form is interactive).
 pub async fn wait_for_app(client: &Client) -> Result<(), Error> {
-    find_test_id(client, "say-hello").await.map(drop)
+    // The build-time page has the button too, disabled until the app is live.
+    client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css("[data-testid='say-hello']:not([disabled])"))
+        .await
+        .map(drop)
+        .map_err(|error| format!("the app did not go live: {error}").into())
 }
 
 /// Polls `probe` until it returns `Some`, or fails after [`PATIENCE`] naming `what`.

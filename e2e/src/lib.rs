@@ -8,6 +8,7 @@
 
 pub mod browser;
 pub mod chromedriver;
+pub mod gate;
 pub mod http_probe;
 pub mod nginx;
 pub mod site;

@@ -95,3 +95,77 @@ pub fn lay_out_faults(www: &Path, root_build: &Path, sub_path_build: &Path) -> R
     }
     Ok(())
 }
+
+/// Where the held pages ask for their wasm: nginx proxies it to the [`crate::gate::WasmGate`].
+pub const HELD: &str = "/__held/";
+
+/// The nginx location for [`HELD`], proxied to the gate on `gate_port`.
+pub fn held_location(gate_port: u16) -> String {
+    format!(
+        "    location ^~ {HELD} {{\n\
+         \x20       proxy_pass http://127.0.0.1:{gate_port};\n\
+         \x20       proxy_read_timeout 60s;\n\
+         \x20   }}\n"
+    )
+}
+
+/// Lays out copies of both builds' pages that load their wasm from [`HELD`]:
+/// `/__held-page/` (root build) and `/__held-page-sub/` (sub-path build). Trunk's inline
+/// loader names the wasm, so its CSP hash is recomputed for the changed script.
+pub fn lay_out_held_pages(
+    www: &Path,
+    root_build: &Path,
+    sub_path_build: &Path,
+) -> Result<(), Error> {
+    for (dir, build) in [
+        ("__held-page", root_build),
+        ("__held-page-sub", sub_path_build),
+    ] {
+        let page = std::fs::read_to_string(build.join("index.html"))?;
+        let held = hold_wasm(&page)?;
+        std::fs::create_dir_all(www.join(dir))?;
+        std::fs::write(www.join(dir).join("index.html"), held)?;
+    }
+    Ok(())
+}
+
+/// `page` with its wasm loaded from [`HELD`], and its CSP hash updated to match.
+fn hold_wasm(page: &str) -> Result<String, Error> {
+    let script = loader(page)?;
+    let from = script
+        .find("module_or_path: '")
+        .ok_or("the loader names no wasm")?
+        + 17;
+    let wasm_path = &script[from..from + script[from..].find('\'').ok_or("unquoted wasm")?];
+    let file = wasm_path.rsplit('/').next().unwrap_or_default();
+    // One pass: the loader and the preload link both name the wasm.
+    let held = page.replace(wasm_path, &format!("{HELD}{file}"));
+    let held_script = loader(&held)?;
+    let held = held.replace(&script_hash(script), &script_hash(held_script));
+    if !held.contains(&script_hash(loader(&held)?)) {
+        return Err("the page's CSP does not name its loader's hash".into());
+    }
+    Ok(held)
+}
+
+/// The text of the page's inline module script: Trunk's loader.
+fn loader(page: &str) -> Result<&str, Error> {
+    let open = "<script type=module>";
+    let start = page
+        .find(open)
+        .ok_or("the page has no inline module script")?
+        + open.len();
+    let end = start + page[start..].find("</script>").ok_or("unclosed script")?;
+    Ok(&page[start..end])
+}
+
+/// A script's CSP source: `'sha256-…'`.
+fn script_hash(script: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(script.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}

@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 use e2e::Error;
 use e2e::browser::{self, ConsoleLine, eventually, find_test_id};
 use e2e::chromedriver::ChromeDriver;
+use e2e::gate::WasmGate;
 use e2e::http_probe;
 use e2e::nginx::Nginx;
 use e2e::site::{self, SUB_PATH};
@@ -34,6 +35,8 @@ struct Env {
     www: TempDir,
     /// Accepts connections (the kernel does) and never answers: the stalled catalogue.
     _stall: std::net::TcpListener,
+    /// Holds the wasm of the `/__held-page…/` pages until a test opens it.
+    gate: WasmGate,
 }
 
 type TestFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Error>> + 'a>>;
@@ -78,6 +81,8 @@ fn main() -> ExitCode {
         the_catalogue_is_fetched_once_while_the_wasm_loads,
         sends_the_catalogue_revalidated_and_compressed,
         every_catalogue_failure_leaves_english_and_a_notice,
+        the_first_view_comes_with_the_html,
+        the_form_takes_typing_before_the_module_and_keeps_it,
     ]
     .into_iter()
     .map(|(name, test)| {
@@ -122,8 +127,14 @@ fn start() -> Result<Env, Error> {
     let (root_build, sub_path_build) = site::builds_from_env()?;
     let www = site::lay_out(&root_build, &sub_path_build)?;
     site::lay_out_faults(www.path(), &root_build, &sub_path_build)?;
+    site::lay_out_held_pages(www.path(), &root_build, &sub_path_build)?;
     let stall = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let locations = site::fault_locations(stall.local_addr()?.port());
+    let gate = WasmGate::start(vec![
+        www.path().to_owned(),
+        www.path().join(SUB_PATH.trim_matches('/')),
+    ])?;
+    let locations =
+        site::fault_locations(stall.local_addr()?.port()) + &site::held_location(gate.port());
     let nginx = Nginx::start(www.path(), &locations)?;
     let driver = ChromeDriver::start()?;
     Ok(Env {
@@ -134,6 +145,7 @@ fn start() -> Result<Env, Error> {
         nginx,
         www,
         _stall: stall,
+        gate,
     })
 }
 
@@ -550,7 +562,7 @@ async fn the_page_carries_a_strict_csp(env: &Env) -> Result<(), Error> {
         )
         .await?;
         let policy = policy.as_str().unwrap_or_default();
-        for directive in ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval' 'sha256-", "style-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'none'"] {
+        for directive in ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval' 'sha256-", "style-src 'self' 'sha256-", "object-src 'none'", "base-uri 'self'", "form-action 'none'"] {
             ensure(policy.contains(directive), || format!("{directive:?} missing from {policy:?}"))?;
         }
         ensure(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"), || format!("loose policy {policy:?}"))?;
@@ -748,12 +760,13 @@ async fn says_so_when_the_module_cannot_load(env: &Env) -> Result<(), Error> {
         })
         .await?;
         ensure_eq(error_count(client).await?, 0, "form errors")?;
-        let mounted = client
-            .find_all(fantoccini::Locator::Css("[data-testid=say-hello]"))
-            .await?;
-        ensure(mounted.is_empty(), || {
-            "the app mounted without its module".to_owned()
-        })
+        // The build-time form is there, and its button stays disabled: nothing is live.
+        let button = find_test_id(client, "say-hello").await?;
+        ensure_eq(
+            button.prop("disabled").await?.as_deref(),
+            Some("true"),
+            "the button without the module",
+        )
     })
     .await
 }
@@ -800,7 +813,11 @@ async fn greeting_language(client: &Client) -> Result<Value, Error> {
 
 async fn greets_a_german_preferring_browser_in_german(env: &Env) -> Result<(), Error> {
     for path in ["/", SUB_PATH] {
-        browser::with_session_preferring(&env.driver_url, "de-AT", async |client| {
+        let german = browser::Options {
+            language: "de-AT",
+            ..Default::default()
+        };
+        browser::with_session_using(&env.driver_url, german, async |client| {
             client.goto(&format!("{}{path}", env.origin)).await?;
             browser::wait_for_app(client).await?;
             // de-AT is not in the catalogue: it falls back to de.
@@ -982,6 +999,114 @@ async fn every_catalogue_failure_leaves_english_and_a_notice(env: &Env) -> Resul
             .await
             .map_err(|error| format!("{path}: {error}"))?;
         }
+    }
+    Ok(())
+}
+
+// ---- the build-time first view --------------------------------------------------------------
+
+async fn the_first_view_comes_with_the_html(env: &Env) -> Result<(), Error> {
+    for path in ["/", SUB_PATH] {
+        let page = http_probe::get(env.port, path, None).await?;
+        let html = String::from_utf8_lossy(&page.body);
+        for part in [
+            "data-testid=\"name-input\"",
+            "data-testid=\"language\"",
+            "data-testid=\"greeting\"",
+            ">Name</label>",
+            ">Say hello</button>",
+            "data-testid=\"say-hello\" disabled>",
+            "<style>",
+        ] {
+            ensure(html.contains(part), || {
+                format!("{path}: {part} missing from the page")
+            })?;
+        }
+        ensure(!html.contains("stylesheet"), || {
+            format!("{path}: the page links a style sheet")
+        })?;
+        with_page(env, path, async |client| {
+            let requested = js(
+                client,
+                "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.css'))",
+                vec![],
+            )
+            .await?;
+            ensure_eq(requested, json!([]), "style sheets requested")?;
+            greet_by_enter(client, "Ferris").await
+        })
+        .await
+        .map_err(|error| format!("{path}: {error}"))?;
+    }
+    Ok(())
+}
+
+/// The sum of every layout shift the page has had (none is left out for recent input).
+async fn layout_shift(client: &Client) -> Result<Value, Error> {
+    js(
+        client,
+        "return new Promise(done => {
+             let total = 0;
+             new PerformanceObserver(list => list.getEntries().forEach(e => total += e.value))
+                 .observe({ type: 'layout-shift', buffered: true });
+             setTimeout(() => done(total), 300);
+         });",
+        vec![],
+    )
+    .await
+}
+
+async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env) -> Result<(), Error> {
+    for path in ["/__held-page/", "/__held-page-sub/"] {
+        env.gate.close();
+        let eager = browser::Options {
+            page_load: "eager",
+            ..Default::default()
+        };
+        let result = browser::with_session_using(&env.driver_url, eager, async |client| {
+            client.goto(&format!("{}{path}", env.origin)).await?;
+            let input = find_test_id(client, "name-input").await?;
+            ensure(input.is_displayed().await?, || "the field is not visible".into())?;
+            let button = find_test_id(client, "say-hello").await?;
+            ensure_eq(button.prop("disabled").await?.as_deref(), Some("true"), "the waiting button")?;
+            // Typing works; Enter and the button neither submit nor lose it.
+            input.send_keys(&format!("Ada Love{ENTER}")).await?;
+            button.click().await.ok();
+            // The caret two characters back: "Ada Lo|ve".
+            input.send_keys("\u{E012}\u{E012}").await?;
+            let before = js(
+                client,
+                "const i = document.querySelector('[data-testid=name-input]');
+                 return [location.pathname, i.value, i.selectionStart, i.selectionEnd,
+                         document.activeElement === i, document.querySelectorAll('[data-testid=greeting] bdi').length];",
+                vec![],
+            )
+            .await?;
+            ensure_eq(before, json!([path, "Ada Love", 6, 6, true, 0]), "the page before the module")?;
+            env.gate.open();
+            if let Err(error) = browser::wait_for_app(client).await {
+                let lines = browser::take_console(client).await?;
+                return Err(format!("{error}; the console said {lines:#?}").into());
+            }
+            let after = js(
+                client,
+                "const i = document.querySelector('[data-testid=name-input]');
+                 return [i.value, i.selectionStart, i.selectionEnd, document.activeElement === i];",
+                vec![],
+            )
+            .await?;
+            ensure_eq(after, json!(["Ada Love", 6, 6, true]), "value, caret and focus after the handover")?;
+            ensure_eq(layout_shift(client).await?, json!(0), "cumulative layout shift")?;
+            // Typing goes on where the caret was, and the first greeting uses it all.
+            client.active_element().await?.send_keys(&format!("-{ENTER}")).await?;
+            wait_for_greeting(client, "Hello, Ada Lo-ve!").await?;
+            let lines = browser::take_console(client).await?;
+            let errors = errors_in(&lines);
+            ensure(errors.is_empty(), || format!("the browser reported errors: {errors:#?}"))
+        })
+        .await;
+        env.gate.open();
+        result.map_err(|error| format!("{path}: {error}"))?;
     }
     Ok(())
 }

@@ -4,16 +4,40 @@ use super::{GreetingForm, LanguageNotice};
 use crate::languages::Languages;
 
 /// The whole page: a heading, the greeting form, and a notice if only English is available.
-/// The greetings catalogue starts loading here (the page has been preloading it).
 #[component]
-pub fn App() -> impl IntoView {
-    let languages = Languages::load();
+pub fn App(
+    /// The languages to greet in.
+    languages: Languages,
+    /// What the visitor typed before the app took over from the build-time page.
+    #[prop(optional)]
+    typed: String,
+) -> impl IntoView {
     view! {
         <main class="app">
             <h1>"Look, Ma! No JS!"</h1>
             <p class="intro">"Type your name and this page, written entirely in Rust, greets you."</p>
-            <GreetingForm languages />
+            <GreetingForm languages typed />
             <LanguageNotice languages />
+            {before_live()}
         </main>
     }
 }
+
+/// What only the build-time page shows, until the app takes over: a notice that CSS reveals
+/// if that has not happened after 6 s, and what to do without JavaScript.
+#[cfg(feature = "ssr")]
+fn before_live() -> impl IntoView {
+    view! {
+        <p class="load-stalled" data-testid="load-stalled">
+            "This is taking longer than it should. If nothing changes, reload the page; the greeter needs a browser with WebAssembly."
+        </p>
+        <noscript>
+            <p class="intro">
+                "This page is written in Rust and runs as WebAssembly, which needs JavaScript turned on in your browser."
+            </p>
+        </noscript>
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn before_live() {}

@@ -6,14 +6,19 @@ use super::{GreetingMessage, LanguagePicker, NameField};
 use crate::greet_and_log::greet_and_log;
 use crate::languages::Languages;
 
+/// Whether this is the build-time rendering of the page, before the app is live.
+const PRERENDERED: bool = cfg!(feature = "ssr");
+
 /// The form: a name field, the language picker and a submit button (Enter submits too), and
 /// the greeting below, in the chosen language.
 #[component]
 pub fn GreetingForm(
     /// The languages to greet in, and the one chosen.
     languages: Languages,
+    /// What the field starts with: what the visitor typed into the build-time page.
+    typed: String,
 ) -> impl IntoView {
-    let name = RwSignal::new(String::new());
+    let name = RwSignal::new(typed);
     let state = RwSignal::new(FormState::default());
     let error = Signal::derive(move || state.with(FormState::error));
     let greeted = Signal::derive(move || state.with(|state| state.greeted().cloned()));
@@ -30,7 +35,11 @@ pub fn GreetingForm(
         <form class="greeting-form" on:submit=on_submit>
             <NameField value=name error on_edit />
             <LanguagePicker languages />
-            <button type="submit" data-testid="say-hello">"Say hello"</button>
+            // The build-time page's button waits, disabled, for the app: neither a click nor
+            // Enter can then submit the form (CSP forbids it) and lose what was typed.
+            <button type="submit" data-testid="say-hello" disabled=PRERENDERED>
+                "Say hello"
+            </button>
         </form>
         <GreetingMessage greeted languages />
     }

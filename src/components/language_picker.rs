@@ -16,7 +16,7 @@ pub fn LanguagePicker(
             .options()
             .into_iter()
             .map(|(tag, endonym, chosen)| {
-                view! { <option value=tag.clone() lang=tag prop:selected=chosen>{endonym}</option> }
+                view! { <option value=tag prop:selected=chosen>{endonym}</option> }
             })
             .collect_view()
     };

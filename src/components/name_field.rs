@@ -1,8 +1,8 @@
 use leptos::prelude::*;
-
 use rules::greeting::NameError;
 
-const INPUT_ID: &str = "name";
+use crate::NAME_INPUT_ID as INPUT_ID;
+
 const ERROR_ID: &str = "name-error";
 
 /// The labelled name input, with its error message linked through `aria-describedby`.

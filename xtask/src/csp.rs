@@ -13,51 +13,69 @@ pub enum CspError {
     /// The page has no `<meta charset>` to put the policy after.
     #[error("index.html has no <meta charset> to put the CSP after")]
     NoCharsetMeta,
-    /// A `<script>` is never closed.
-    #[error("index.html has a <script> without </script>")]
-    UnclosedScript,
+    /// A `<script>` or `<style>` is never closed.
+    #[error("index.html has a <{0}> without </{0}>")]
+    Unclosed(&'static str),
     /// The page already carries a policy.
     #[error("index.html already has a Content-Security-Policy")]
     AlreadyPresent,
 }
 
-/// The policy for a page whose inline scripts are `inline_scripts`. `frame-ancestors` cannot
-/// be set from a `<meta>`: the nginx configuration sends it.
-pub fn policy(inline_scripts: &[&str]) -> String {
-    let hashes: String = inline_scripts
+/// The policy for a page whose inline scripts and style sheets are `inline_scripts` and
+/// `inline_styles`. `frame-ancestors` cannot be set from a `<meta>`: the nginx configuration
+/// sends it.
+pub fn policy(inline_scripts: &[&str], inline_styles: &[&str]) -> String {
+    let scripts = hashes(inline_scripts);
+    let styles = hashes(inline_styles);
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'{styles}; \
+         object-src 'none'; base-uri 'self'; form-action 'none'"
+    )
+}
+
+/// Each source's `'sha256-…'`, each after a space.
+fn hashes(sources: &[&str]) -> String {
+    sources
         .iter()
-        .map(|script| {
-            let digest = Sha256::digest(script.as_bytes());
+        .map(|source| {
+            let digest = Sha256::digest(source.as_bytes());
             format!(
                 " 'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)
             )
         })
-        .collect();
-    format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
-         object-src 'none'; base-uri 'self'; form-action 'none'"
-    )
+        .collect()
 }
 
 /// The text of every `<script>` without a `src`, exactly as the browser hashes it.
 pub fn inline_scripts(html: &str) -> Result<Vec<&str>, CspError> {
-    let mut scripts = Vec::new();
+    inline(html, "script")
+}
+
+/// The text of every `<style>`, exactly as the browser hashes it.
+pub fn inline_styles(html: &str) -> Result<Vec<&str>, CspError> {
+    inline(html, "style")
+}
+
+/// The text of every `<{element}>` element without a `src`.
+fn inline<'a>(html: &'a str, element: &'static str) -> Result<Vec<&'a str>, CspError> {
+    let (open, close) = (format!("<{element}"), format!("</{element}>"));
+    let mut bodies = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         let after_tag = &rest[start..];
-        let tag_end = after_tag.find('>').ok_or(CspError::UnclosedScript)?;
+        let tag_end = after_tag.find('>').ok_or(CspError::Unclosed(element))?;
         let tag = &after_tag[..tag_end];
         let body_and_rest = &after_tag[tag_end + 1..];
-        let close = body_and_rest
-            .find("</script>")
-            .ok_or(CspError::UnclosedScript)?;
+        let end = body_and_rest
+            .find(&close)
+            .ok_or(CspError::Unclosed(element))?;
         if !tag.contains(" src=") {
-            scripts.push(&body_and_rest[..close]);
+            bodies.push(&body_and_rest[..end]);
         }
-        rest = &body_and_rest[close..];
+        rest = &body_and_rest[end..];
     }
-    Ok(scripts)
+    Ok(bodies)
 }
 
 /// Adds `<meta http-equiv=Content-Security-Policy>` right after `<meta charset>`, before
@@ -68,7 +86,7 @@ pub fn with_policy(html: &str) -> Result<String, CspError> {
     }
     let charset = html.find("<meta charset").ok_or(CspError::NoCharsetMeta)?;
     let insert_at = charset + html[charset..].find('>').ok_or(CspError::NoCharsetMeta)? + 1;
-    let policy = policy(&inline_scripts(html)?);
+    let policy = policy(&inline_scripts(html)?, &inline_styles(html)?);
     let meta = format!(r#"<meta http-equiv="Content-Security-Policy" content="{policy}">"#);
     Ok(format!(
         "{}{meta}{}",
@@ -89,17 +107,31 @@ mod tests {
             inline_scripts(html).unwrap(),
             ["import init from '/a.js';", "x"]
         );
-        let policy = policy(&["alert(1)"]);
+        let policy = policy(&["alert(1)"], &[]);
         // `echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64`
-        assert!(policy.contains("'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"));
+        assert!(policy.contains(
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='; style-src 'self';"
+        ));
+    }
+
+    #[test]
+    fn hashes_each_inline_style_sheet_into_style_src() {
+        let html =
+            "<meta charset=utf-8><style>p{color:red}</style><link rel=stylesheet href=/a.css>";
+        assert_eq!(inline_styles(html).unwrap(), ["p{color:red}"]);
+        let with = with_policy(html).unwrap();
+        // `echo -n 'p{color:red}' | openssl dgst -sha256 -binary | base64`
+        let expected = format!("style-src 'self' {};", hashes(&["p{color:red}"]).trim());
+        assert!(with.contains(&expected), "{with}");
+        assert!(!with.contains("unsafe-inline"));
     }
 
     #[test]
     fn the_policy_is_strict() {
-        let policy = policy(&["x"]);
+        let policy = policy(&["x"], &["y"]);
         for directive in [
             "default-src 'self'",
-            "style-src 'self'",
+            "style-src 'self' 'sha256-",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'none'",
@@ -125,7 +157,7 @@ mod tests {
         );
         assert_eq!(
             with_policy("<meta charset=utf-8><script>x"),
-            Err(CspError::UnclosedScript)
+            Err(CspError::Unclosed("script"))
         );
     }
 }

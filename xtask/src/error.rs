@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::csp::CspError;
 use crate::glue::GlueError;
+use crate::prerender::PrerenderError;
 use crate::wasm_opt::WasmOptError;
 
 /// Any xtask failure. `main` prints it and exits non-zero.
@@ -48,6 +49,9 @@ pub enum Error {
     /// The page cannot get its Content-Security-Policy.
     #[error(transparent)]
     Csp(#[from] CspError),
+    /// The page cannot take the build-time view.
+    #[error(transparent)]
+    Prerender(#[from] PrerenderError),
     /// wasm-opt could not be run as Trunk ran it.
     #[error(transparent)]
     WasmOpt(#[from] WasmOptError),

@@ -14,6 +14,7 @@ mod glue;
 mod glue_fixture;
 mod interface;
 mod post_build;
+mod prerender;
 mod size;
 mod tree_shake;
 mod wasm_opt;

@@ -6,7 +6,8 @@
 //! 1. Trunk's own JS minifier cannot parse wasm-bindgen's `export { … as default }`, so the JS
 //!    is minified here with oxc (compressed and names mangled; exports keep their names), and
 //!    each changed file's Subresource Integrity hash in `index.html` is updated;
-//! 2. `index.html` gets its Content-Security-Policy (see `csp`);
+//! 2. `index.html` gets the app's first view, rendered at build time (see `prerender`), and
+//!    its Content-Security-Policy (see `csp`);
 //! 3. every servable file gets `.br` and `.gz` siblings for the static server to send.
 
 use std::path::Path;
@@ -19,7 +20,7 @@ use crate::csp;
 use crate::error::{Error, Result};
 use crate::fs::{files_with_extension, read, read_text, write};
 use crate::wasm_opt::WasmOpt;
-use crate::{interface, tree_shake};
+use crate::{interface, prerender, tree_shake};
 
 /// Files a static server may send compressed.
 const COMPRESSIBLE_EXTENSIONS: [&str; 7] = ["html", "js", "wasm", "css", "svg", "json", "txt"];
@@ -43,6 +44,7 @@ pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
             .map_err(|error| error.in_file(&path))?;
         write(&path, minified.as_bytes())?;
     }
+    let html = prerender::into_page(&html, &hello_wasm::prerender())?;
     let html = csp::with_policy(&html)?;
     write(&html_path, html.as_bytes())?;
     for extension in COMPRESSIBLE_EXTENSIONS {
@@ -192,7 +194,7 @@ mod tests {
         let js = "/* glue */\nexport function f() {\n    return 1;\n}\n";
         std::fs::write(dir.join("app.js"), js).unwrap();
         let html = format!(
-            "<!doctype html><meta charset=utf-8><script type=module>import init from '/app.js';</script><link href=/app.js integrity={} rel=modulepreload>",
+            "<!doctype html><meta charset=utf-8><script type=module>import init from '/app.js';</script><link href=/app.js integrity={} rel=modulepreload><div id=app><p>Loading</p></div>",
             integrity(js.as_bytes())
         );
         std::fs::write(dir.join("index.html"), html).unwrap();
@@ -206,6 +208,7 @@ mod tests {
         assert!(minified.len() < js.len());
         assert!(html.contains(&integrity(&minified)));
         assert!(html.contains("Content-Security-Policy"));
+        assert!(html.contains("data-testid=\"say-hello\"") && !html.contains("Loading"));
         assert_eq!(siblings, [true; 4]);
     }
 
@@ -233,7 +236,7 @@ mod tests {
         let html = format!(
             "<meta charset=utf-8><script type=module>import init from '/app.js';</script>\
              <link href=/app.js integrity={} rel=modulepreload>\
-             <link href=/app_bg.wasm integrity={} rel=preload>",
+             <link href=/app_bg.wasm integrity={} rel=preload><div id=app></div>",
             integrity(js.as_bytes()),
             integrity(&wasm)
         );
