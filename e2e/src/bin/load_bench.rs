@@ -1,10 +1,14 @@
 //! The load benchmark (`./dev bench`; not part of the tests): fresh loads of the release build
 //! in headless Chromium, served by nginx with `deploy/hello-wasm.conf`, against a plain HTML and
-//! JavaScript greeting page served the same way in the same run.
+//! JavaScript greeting page served the same way in the same run, on two profiles: unthrottled
+//! loopback, and a slow phone (150 ms round trip, 1.6 Mbps down, 0.75 Mbps up, CPU 4× slower,
+//! set through the DevTools Protocol).
 //!
-//! For each load: a new browser session (cold cache, new profile), then the time from
-//! navigation start to the first contentful paint, and to the form being interactive: the
-//! moment the "Say hello" button exists (for the app, when it has mounted).
+//! For each load, a new browser session (cold cache, new profile) and a scripted visitor who
+//! types a name as soon as the field exists and presses the button as soon as it is enabled.
+//! Times are from navigation start: the first contentful paint; the form visible (painted:
+//! the later of that paint and the moment the field entered the page); the first greeting on
+//! screen; and when the last `.js` or `.wasm` file had downloaded.
 
 use std::process::ExitCode;
 
@@ -36,13 +40,66 @@ document.querySelector('form').addEventListener('submit', (event) => {
 </html>
 "#;
 
-/// Injected before each page's own scripts: records when the button first exists.
-const MARK_INTERACTIVE: &str = "new MutationObserver((_, observer) => {
-    if (document.querySelector('[data-testid=say-hello]')) {
-        window.__interactiveAt = performance.now();
-        observer.disconnect();
-    }
-}).observe(document, { childList: true, subtree: true });";
+/// Injected before each page's own scripts: the scripted visitor. It notes when the field
+/// first exists and types into it (as a person does: the value, then an `input` event), then
+/// presses the button as soon as the page allows (the button is enabled and the page has
+/// been parsed, so its own script is listening), and notes when a greeting shows.
+const VISITOR: &str = "(() => {
+    const type = (field) => {
+        field.value = 'Ada';
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    const check = () => {
+        const field = document.querySelector('[data-testid=name-input]');
+        if (field && window.__fieldAt === undefined) {
+            window.__fieldAt = performance.now();
+            type(field);
+        }
+        const button = document.querySelector('[data-testid=say-hello]:not([disabled])');
+        if (button && document.readyState !== 'loading' && window.__pressedAt === undefined) {
+            if (field.value !== 'Ada') type(field);
+            window.__pressedAt = performance.now();
+            button.click();
+        }
+        const greeting = document.querySelector('[data-testid=greeting]');
+        if (greeting && greeting.textContent.includes('Ada') && window.__greetedAt === undefined) {
+            window.__greetedAt = performance.now();
+        }
+    };
+    new MutationObserver(check).observe(document, {
+        childList: true, subtree: true, attributes: true, characterData: true,
+    });
+    document.addEventListener('DOMContentLoaded', check);
+})();";
+
+/// A network and CPU profile.
+struct Profile {
+    name: &'static str,
+    /// `Network.emulateNetworkConditions` parameters, or none.
+    network: Option<Value>,
+    /// `Emulation.setCPUThrottlingRate`'s rate.
+    cpu_slowdown: f64,
+}
+
+fn profiles() -> [Profile; 2] {
+    [
+        Profile {
+            name: "unthrottled (loopback)",
+            network: None,
+            cpu_slowdown: 1.0,
+        },
+        Profile {
+            name: "slow phone (150 ms RTT, 1.6/0.75 Mbps, CPU 4x)",
+            network: Some(json!({
+                "offline": false,
+                "latency": 150,
+                "downloadThroughput": 1_600_000 / 8,
+                "uploadThroughput": 750_000 / 8,
+            })),
+            cpu_slowdown: 4.0,
+        },
+    ]
+}
 
 fn main() -> ExitCode {
     match run() {
@@ -66,82 +123,106 @@ fn run() -> Result<(), Error> {
         .enable_all()
         .build()?;
 
-    println!("{LOADS} fresh loads each, headless Chromium, nginx on loopback\n");
-    let plain = runtime.block_on(measure(&driver, &format!("{}/plain/", nginx.origin())))?;
-    let app = runtime.block_on(measure(&driver, &format!("{}/", nginx.origin())))?;
-    println!(
-        "{:<26} {:>22} {:>26} {:>20}",
-        "median of fresh loads",
-        "first contentful paint",
-        "form interactive (mounted)",
-        "JS + wasm downloaded"
-    );
-    for (name, timing) in [("plain HTML and JS", &plain), ("hello-wasm", &app)] {
+    println!("{LOADS} fresh loads each, headless Chromium, nginx on loopback; medians in ms\n");
+    for profile in profiles() {
+        let plain = runtime.block_on(measure(
+            &driver,
+            &profile,
+            &format!("{}/plain/", nginx.origin()),
+        ))?;
+        let app = runtime.block_on(measure(&driver, &profile, &format!("{}/", nginx.origin())))?;
+        println!("{}", profile.name);
         println!(
-            "{:<26} {:>19.1} ms {:>23.1} ms {:>17.1} ms",
-            name, timing.paint, timing.interactive, timing.downloaded
+            "  {:<20} {:>12} {:>14} {:>16} {:>16}",
+            "page", "first paint", "form visible", "first greeting", "code downloaded"
+        );
+        for (name, timing) in [("plain HTML and JS", &plain), ("hello-wasm", &app)] {
+            println!(
+                "  {:<20} {:>12.1} {:>14.1} {:>16.1} {:>16.1}",
+                name, timing.paint, timing.visible, timing.greeted, timing.downloaded
+            );
+        }
+        println!(
+            "  {:<20} {:>11.2}x {:>13.2}x {:>15.2}x\n",
+            "hello-wasm / plain",
+            app.paint / plain.paint,
+            app.visible / plain.visible,
+            app.greeted / plain.greeted
         );
     }
-    println!(
-        "{:<26} {:>21.2}x {:>25.2}x",
-        "hello-wasm / plain",
-        app.paint / plain.paint,
-        app.interactive / plain.interactive
-    );
     Ok(())
 }
 
 /// Median milliseconds from navigation start.
 struct Timing {
     paint: f64,
-    interactive: f64,
+    visible: f64,
+    greeted: f64,
     downloaded: f64,
 }
 
-async fn measure(driver: &ChromeDriver, url: &str) -> Result<Timing, Error> {
-    let (mut paints, mut interactives, mut downloads) = (Vec::new(), Vec::new(), Vec::new());
+async fn measure(driver: &ChromeDriver, profile: &Profile, url: &str) -> Result<Timing, Error> {
+    let mut samples: [Vec<f64>; 4] = Default::default();
     for _ in 0..LOADS {
-        let [paint, interactive, downloaded] =
-            browser::with_session(&driver.url(), async |client| load_once(client, url).await)
-                .await?;
-        paints.push(paint);
-        interactives.push(interactive);
-        downloads.push(downloaded);
+        let load = browser::with_session(&driver.url(), async |client| {
+            load_once(client, profile, url).await
+        })
+        .await?;
+        for (sample, value) in samples.iter_mut().zip(load) {
+            sample.push(value);
+        }
     }
+    let [paint, visible, greeted, downloaded] = samples.map(|mut values| median(&mut values));
     Ok(Timing {
-        paint: median(&mut paints),
-        interactive: median(&mut interactives),
-        downloaded: median(&mut downloads),
+        paint,
+        visible,
+        greeted,
+        downloaded,
     })
 }
 
-/// One load: first paint, form interactive, and when the last `.js` or `.wasm` file finished
-/// downloading (0 for a page without such files), all in ms from navigation start.
-async fn load_once(client: &fantoccini::Client, url: &str) -> Result<[f64; 3], Error> {
+/// One load: first paint, form visible, first greeting, and when the last `.js` or `.wasm`
+/// file finished downloading (0 for a page without such files), in ms from navigation start.
+async fn load_once(
+    client: &fantoccini::Client,
+    profile: &Profile,
+    url: &str,
+) -> Result<[f64; 4], Error> {
     browser::devtools(client, "Page.enable", json!({})).await?;
     browser::devtools(
         client,
         "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": MARK_INTERACTIVE }),
+        json!({ "source": VISITOR }),
+    )
+    .await?;
+    if let Some(network) = &profile.network {
+        browser::devtools(client, "Network.enable", json!({})).await?;
+        browser::devtools(client, "Network.emulateNetworkConditions", network.clone()).await?;
+    }
+    browser::devtools(
+        client,
+        "Emulation.setCPUThrottlingRate",
+        json!({ "rate": profile.cpu_slowdown }),
     )
     .await?;
     client.goto(url).await?;
-    eventually("the first paint and the form", || async {
+    let marks = eventually("the first paint and the greeting", || async {
         let marks: Value = client
             .execute(
                 "const paint = performance.getEntriesByName('first-contentful-paint')[0];
                  const code = performance.getEntriesByType('resource')
                      .filter(e => /\\.(js|wasm)$/.test(e.name)).map(e => e.responseEnd);
-                 return [paint ? paint.startTime : null, window.__interactiveAt ?? null, Math.max(0, ...code)];",
+                 return [paint ? paint.startTime : null, window.__fieldAt ?? null,
+                         window.__greetedAt ?? null, Math.max(0, ...code)];",
                 vec![],
             )
             .await?;
-        Ok(match (marks[0].as_f64(), marks[1].as_f64(), marks[2].as_f64()) {
-            (Some(paint), Some(interactive), Some(downloaded)) => Some([paint, interactive, downloaded]),
-            _ => None,
-        })
+        let values: Option<Vec<f64>> = (0..4).map(|i| marks[i].as_f64()).collect();
+        Ok(values)
     })
-    .await
+    .await?;
+    let (paint, field, greeted, downloaded) = (marks[0], marks[1], marks[2], marks[3]);
+    Ok([paint, paint.max(field), greeted, downloaded])
 }
 
 fn median(values: &mut [f64]) -> f64 {
