@@ -1,5 +1,6 @@
-//! Fetches the greetings catalogue with gloo-net, from the URL the page preloads it at, so
-//! the browser answers this request from that preload; it gives up after [`TIMEOUT`].
+//! Fetches with gloo-net: the greetings catalogue, from the URL the page preloads it at (so
+//! the browser answers this request from that preload), and any other text; each request
+//! gives up after [`TIMEOUT`].
 
 use std::fmt;
 use std::time::Duration;
@@ -54,25 +55,28 @@ pub async fn fetch_catalogue() -> Result<Catalogue, FetchError> {
         .get_element_by_id(PRELOAD_ID)
         .and_then(|link| link.get_attribute("href"))
         .unwrap_or_else(|| FALLBACK_URL.to_owned());
+    let text = fetch_text(&url).await?;
+    catalogue::parse(&text).map_err(FetchError::Catalogue)
+}
+
+/// GETs `url` as text with gloo-net, giving up after [`TIMEOUT`]. Shared by everything the
+/// page fetches, so the browser carries one copy of the code.
+pub async fn fetch_text(url: &str) -> Result<String, FetchError> {
     // Aborting the request also ends a body that is still arriving.
     let controller = AbortController::new().map_err(|_| FetchError::Network)?;
     let signal = controller.signal();
     let timer = set_timeout_with_handle(move || controller.abort(), TIMEOUT).ok();
-    let text = fetch_text(&url, &signal).await;
+    let text = send(url, &signal).await;
     if let Some(timer) = timer {
         timer.clear();
     }
-    let text = text.map_err(|error| match error {
+    text.map_err(|error| match error {
         FetchError::Network if signal.aborted() => FetchError::TimedOut,
         other => other,
-    })?;
-    catalogue::parse(&text).map_err(FetchError::Catalogue)
+    })
 }
 
-async fn fetch_text(
-    url: &str,
-    signal: &leptos::web_sys::AbortSignal,
-) -> Result<String, FetchError> {
+async fn send(url: &str, signal: &leptos::web_sys::AbortSignal) -> Result<String, FetchError> {
     let response = Request::get(url)
         .abort_signal(Some(signal))
         .send()

@@ -7,8 +7,10 @@ use rules::greeting::{Name, NameError};
 use crate::console;
 
 /// Validates `raw` and logs its greeting with `template` (`console.log`), or the reason it
-/// was refused (`console.warn`). Returns the validated name.
+/// was refused (`console.warn`). Returns the validated name. `raw` should be the text as
+/// wasm-bindgen passed it in, not a copy: where it lies is noted for "Under the hood".
 pub fn greet_and_log(raw: &str, template: &Template) -> Result<Name, NameError> {
+    crate::reflection::record_crossing(raw);
     let outcome = Name::parse(raw);
     match &outcome {
         Ok(name) => console::log(&template.render(name)),

@@ -19,6 +19,7 @@ pub mod greet_and_log;
 pub mod js_api;
 pub mod languages;
 pub mod preferences;
+pub mod reflection;
 
 use leptos::mount::{mount_to, mount_to_body};
 use leptos::prelude::*;
@@ -45,6 +46,7 @@ pub fn mount_app() {
     let Some(root) = root else {
         console::error("The page has no #app element; the app is mounted at the end of <body>.");
         mount_to_body(|| view! { <App languages=Languages::load() /> });
+        reflection::mark_mounted();
         return;
     };
     let before = name_input();
@@ -62,6 +64,7 @@ pub fn mount_app() {
         move || view! { <App languages=Languages::load() typed /> },
     )
     .forget();
+    reflection::mark_mounted();
     // After the view's first effects (which set the field's value, and so the caret) and
     // before the frame is painted.
     request_animation_frame(move || {

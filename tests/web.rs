@@ -444,3 +444,40 @@ fn a_crash_shows_one_polite_notice() {
     assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
     notice.remove();
 }
+
+#[wasm_bindgen_test]
+async fn under_the_hood_shows_how_the_name_crossed_once_opened() {
+    let page = mount_app();
+    let section = page.get("under-the-hood");
+    assert_eq!(
+        section.text_content().as_deref(),
+        Some("Under the hood"),
+        "nothing before opening"
+    );
+    page.type_name("Zoë").await;
+    page.click_say_hello().await;
+    section
+        .query_selector("summary")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    tick().await;
+    let text = section.text_content().unwrap_or_default();
+    for expected in [
+        "     3  UTF-16 code units",
+        "     4  UTF-8 bytes",
+        "     3  characters",
+        "5A 6F C3 AB",
+        "pages of 64 KiB",
+        "A debug build",
+        "The cost (Resource Timing)",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in {text}");
+    }
+    // A new greeting updates it.
+    page.type_name("Ada").await;
+    page.click_say_hello().await;
+    let text = section.text_content().unwrap_or_default();
+    assert!(text.contains("41 64 61"), "{text}");
+}

@@ -83,6 +83,8 @@ fn main() -> ExitCode {
         every_catalogue_failure_leaves_english_and_a_notice,
         the_first_view_comes_with_the_html,
         the_form_takes_typing_before_the_module_and_keeps_it,
+        under_the_hood_shows_the_crossing_the_module_and_the_cost,
+        under_the_hood_without_the_names_file_still_lists_the_module,
     ]
     .into_iter()
     .map(|(name, test)| {
@@ -1109,4 +1111,142 @@ async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env) -> Resu
         result.map_err(|error| format!("{path}: {error}"))?;
     }
     Ok(())
+}
+
+// ---- under the hood -----------------------------------------------------------------------
+
+async fn under_the_hood_text(client: &Client) -> Result<String, Error> {
+    Ok(find_test_id(client, "under-the-hood").await?.text().await?)
+}
+
+async fn open_under_the_hood(client: &Client) -> Result<(), Error> {
+    client
+        .find(fantoccini::Locator::Css(
+            "[data-testid=under-the-hood] summary",
+        ))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
+/// Waits until the section's text holds every one of `parts`.
+async fn wait_for_under_the_hood(client: &Client, parts: &[&str]) -> Result<String, Error> {
+    let result = eventually("the under-the-hood report", || async {
+        let text = under_the_hood_text(client).await?;
+        Ok(parts.iter().all(|part| text.contains(part)).then_some(text))
+    })
+    .await;
+    match result {
+        Ok(text) => Ok(text),
+        Err(error) => Err(format!("{error}: {:?}", under_the_hood_text(client).await?).into()),
+    }
+}
+
+/// How many requests the page has made for a file whose URL ends with `suffix`.
+async fn requests_ending(client: &Client, suffix: &str) -> Result<Value, Error> {
+    js(
+        client,
+        "return performance.getEntriesByType('resource').filter(e => e.name.endsWith(arguments[0])).length",
+        vec![json!(suffix)],
+    )
+    .await
+}
+
+async fn under_the_hood_shows_the_crossing_the_module_and_the_cost(env: &Env) -> Result<(), Error> {
+    for path in ["/", SUB_PATH] {
+        with_page(env, path, async |client| {
+            paste_name(client, "Zoë").await?;
+            click_say_hello(client).await?;
+            wait_for_greeting(client, "Hello, Zoë!").await?;
+            // Nothing is read or fetched before the section is opened.
+            ensure_eq(
+                requests_ending(client, ".names").await?,
+                json!(0),
+                "names requests before opening",
+            )?;
+            open_under_the_hood(client).await?;
+            let text = wait_for_under_the_hood(
+                client,
+                &[
+                    "\u{201C}Zoë\u{201D}",
+                    "     3  UTF-16 code units",
+                    "     4  UTF-8 bytes",
+                    "     3  characters",
+                    "5A 6F C3 AB",
+                    "where in linear memory",
+                    "pages of 64 KiB",
+                    " say_hello\n",
+                    " memory\n",
+                    " __wbindgen_malloc\n",
+                    "./hello-wasm",
+                    "_bg.wasm\n",
+                    "The app was mounted",
+                ],
+            )
+            .await?;
+            ensure(!text.contains("could not be loaded"), || text.clone())?;
+            // The address is real: inside the memory the module has.
+            let address = text
+                .split("0x")
+                .nth(1)
+                .and_then(|rest| u64::from_str_radix(&rest[..8], 16).ok())
+                .ok_or("no address")?;
+            ensure(address > 1024, || format!("address {address:#x}"))?;
+            // A new greeting updates it; closing and opening again fetches nothing more.
+            paste_name(client, "Ada").await?;
+            click_say_hello(client).await?;
+            wait_for_greeting(client, "Hello, Ada!").await?;
+            wait_for_under_the_hood(client, &["41 64 61", "     3  UTF-8 bytes"]).await?;
+            open_under_the_hood(client).await?;
+            open_under_the_hood(client).await?;
+            ensure_eq(
+                requests_ending(client, ".names").await?,
+                json!(1),
+                "names requests",
+            )
+        })
+        .await
+        .map_err(|error| format!("{path}: {error}"))?;
+    }
+    Ok(())
+}
+
+async fn under_the_hood_without_the_names_file_still_lists_the_module(
+    env: &Env,
+) -> Result<(), Error> {
+    browser::with_session(&env.driver_url, async |client| {
+        browser::devtools(client, "Network.enable", json!({})).await?;
+        browser::devtools(
+            client,
+            "Network.setBlockedURLs",
+            json!({ "urls": ["*.names"] }),
+        )
+        .await?;
+        client.goto(&format!("{}/", env.origin)).await?;
+        browser::wait_for_app(client).await?;
+        open_under_the_hood(client).await?;
+        let text = wait_for_under_the_hood(
+            client,
+            &[
+                "their originals could not be loaded",
+                "Exports\n",
+                "Imports\n",
+                " memory\n",
+            ],
+        )
+        .await?;
+        ensure(!text.contains("say_hello"), || {
+            format!("originals shown without the file: {text}")
+        })?;
+        let lines = browser::take_console(client).await?;
+        let unexpected: Vec<_> = errors_in(&lines)
+            .into_iter()
+            .filter(|line| !line.message.contains(".names"))
+            .collect();
+        ensure(unexpected.is_empty(), || {
+            format!("errors in the console: {unexpected:#?}")
+        })
+    })
+    .await
 }

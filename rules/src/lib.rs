@@ -8,3 +8,4 @@ pub mod catalogue;
 pub mod form_state;
 pub mod graphemes;
 pub mod greeting;
+pub mod under_the_hood;

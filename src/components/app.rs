@@ -1,9 +1,10 @@
 use leptos::prelude::*;
 
-use super::{GreetingForm, LanguageNotice};
+use super::{GreetingForm, LanguageNotice, UnderTheHood};
 use crate::languages::Languages;
 
-/// The whole page: a heading, the greeting form, and a notice if only English is available.
+/// The whole page: a heading, the greeting form, a notice if only English is available, and
+/// what happens under the hood.
 #[component]
 pub fn App(
     /// The languages to greet in.
@@ -18,6 +19,7 @@ pub fn App(
             <p class="intro">"Type your name and this page, written entirely in Rust, greets you."</p>
             <GreetingForm languages typed />
             <LanguageNotice languages />
+            <UnderTheHood />
             {before_live()}
         </main>
     }

@@ -26,7 +26,8 @@ pub fn GreetingForm(
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         let language = languages.current();
-        let outcome = greet_and_log(&name.get_untracked(), &language.template);
+        // The field's own String, which wasm-bindgen wrote into memory: no copy.
+        let outcome = name.with_untracked(|raw| greet_and_log(raw, &language.template));
         state.update(|state| state.submitted(outcome));
     };
     let on_edit = move |raw: &str| state.update(|state| state.edited(raw));

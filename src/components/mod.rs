@@ -6,6 +6,7 @@ mod greeting_message;
 mod language_notice;
 mod language_picker;
 mod name_field;
+mod under_the_hood;
 
 pub use app::App;
 pub use greeting_form::GreetingForm;
@@ -13,3 +14,4 @@ pub use greeting_message::GreetingMessage;
 pub use language_notice::{LANGUAGE_NOTICE, LanguageNotice};
 pub use language_picker::LanguagePicker;
 pub use name_field::NameField;
+pub use under_the_hood::UnderTheHood;

@@ -12,11 +12,20 @@ use std::collections::BTreeMap;
 
 use crate::glue::{GlueError, export_reads};
 
+/// The glue rewritten for the shortened module, and the renaming as the names file that the
+/// page's "Under the hood" section reads (see `rules::under_the_hood`).
+pub struct Shortened {
+    /// The glue, calling the module by its short names.
+    pub glue: String,
+    /// Each short name and the name wasm-bindgen gave it.
+    pub names_file: String,
+}
+
 /// Renames the module's imports (modules and names) and exports to short names, and returns
 /// the glue rewritten to match. Every import must appear in the glue exactly once, as a key
 /// of the imports object, and every export must be read (see [`export_reads`]); otherwise
 /// the glue has changed shape and this fails rather than write a module the glue cannot load.
-pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<String, GlueError> {
+pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<Shortened, GlueError> {
     let reads = export_reads(glue)?;
     let mut modules = BTreeMap::new();
     let mut imports = BTreeMap::new();
@@ -47,12 +56,14 @@ pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<String, GlueEr
         }
         edits.push((at, long.len(), short.clone()));
     }
+    let mut renamed_exports = Vec::new();
     for (index, export) in module.exports.iter_mut().enumerate() {
         let found = reads
             .get(&export.name)
             .ok_or_else(|| GlueError::ExportNeverRead(export.name.clone()))?;
         let long = export.name.len();
-        export.name = short_name(index);
+        let original = std::mem::replace(&mut export.name, short_name(index));
+        renamed_exports.push((export.name.clone(), original));
         edits.extend(found.iter().map(|&at| (at, long, export.name.clone())));
     }
     edits.sort();
@@ -67,7 +78,20 @@ pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<String, GlueEr
         copied = at + len;
     }
     shortened.push_str(&glue[copied..]);
-    Ok(shortened)
+    let by_short = |given: BTreeMap<String, String>| -> Vec<(String, String)> {
+        given
+            .into_iter()
+            .map(|(long, short)| (short, long))
+            .collect()
+    };
+    Ok(Shortened {
+        glue: shortened,
+        names_file: rules::under_the_hood::Renaming::render(
+            &renamed_exports,
+            &by_short(imports),
+            &by_short(modules),
+        ),
+    })
 }
 
 /// The short name given to `long`, giving it the next one the first time.
@@ -156,7 +180,25 @@ mod tests {
             &["__wbg_log_b04d8abe7ce24271", "__wbg_warn_7237a8f20bb122a8"],
             &["say_hello", "__wbindgen_malloc", "__wbindgen_malloc_x"],
         );
-        let glue = shorten(&mut module, GLUE).unwrap();
+        let shortened = shorten(&mut module, GLUE).unwrap();
+        let glue = shortened.glue;
+        let names = rules::under_the_hood::Renaming::parse(&shortened.names_file).unwrap();
+        assert_eq!(
+            names,
+            rules::under_the_hood::Renaming::parse(&rules::under_the_hood::Renaming::render(
+                &[
+                    ("a".into(), "say_hello".into()),
+                    ("b".into(), "__wbindgen_malloc".into()),
+                    ("c".into(), "__wbindgen_malloc_x".into()),
+                ],
+                &[
+                    ("a".into(), "__wbg_log_b04d8abe7ce24271".into()),
+                    ("b".into(), "__wbg_warn_7237a8f20bb122a8".into()),
+                ],
+                &[("a".into(), "./app_bg.js".into())],
+            ))
+            .unwrap()
+        );
         assert_eq!(
             imports(&module),
             [("a".into(), "a".into()), ("a".into(), "b".into())]
@@ -211,7 +253,8 @@ mod tests {
             &mut module,
             "let wasm; wasm.a(); wasm.b(); wasm = i.exports;",
         )
-        .unwrap();
+        .unwrap()
+        .glue;
         assert_eq!(exports(&module), ["a", "b"]);
         assert_eq!(glue, "let wasm; wasm.b(); wasm.a(); wasm = i.exports;");
     }

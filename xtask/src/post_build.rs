@@ -80,13 +80,17 @@ fn finish_module(
         println!("post-build: dropped unused exports {}", dropped.join(", "));
     }
     walrus::passes::gc::run(&mut module);
-    let glue = interface::shorten(&mut module, glue)?;
+    let shortened = interface::shorten(&mut module, glue)?;
     write(path, &module.emit_wasm())?;
+    // Beside the module, for the page's "Under the hood" section (fetched when opened).
+    let mut names = path.as_os_str().to_owned();
+    names.push(".names");
+    write(Path::new(&names), shortened.names_file.as_bytes())?;
     if let Some(wasm_opt) = wasm_opt {
         wasm_opt.run(path)?;
     }
     let html = replace_integrity(&html, &original, &read(path)?)?;
-    Ok((glue, html))
+    Ok((shortened.glue, html))
 }
 
 /// Writes `file.br` and `file.gz` beside `file`.
@@ -263,5 +267,7 @@ mod tests {
             "{glue}"
         );
         assert!(html.contains(&integrity(&wasm)) && html.contains(&integrity(glue.as_bytes())));
+        let names = std::fs::read_to_string(dir.join("app_bg.wasm.names")).unwrap();
+        assert!(names.contains("export\ta\tsay_hello\n"), "{names}");
     }
 }

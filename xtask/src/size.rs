@@ -6,9 +6,17 @@ use crate::compress::{brotli, gzip};
 use crate::error::{Error, Result};
 use crate::fs::{files_with_extension, read};
 
-/// The most a first visit may download, brotli-compressed: HTML, JS, wasm, CSS and the
-/// greetings catalogue together.
-pub const BUDGET_BROTLI_BYTES: u64 = 54 * 1024;
+/// The most a first visit may download, brotli-compressed: HTML (with its CSS), JS, wasm
+/// and the greetings catalogue together. BENCHMARKS.md says what each part costs.
+pub const BUDGET_BROTLI_BYTES: u64 = WITH_LANGUAGES + UNDER_THE_HOOD;
+
+/// The budget with the languages (issue #9).
+const WITH_LANGUAGES: u64 = 54 * 1024;
+
+/// What "Under the hood" (issue #10) was allowed to add: it was given 5 KiB and measured
+/// 6 329 bytes over the budget above (the whole section, 6.4 KB), so it lands at that plus
+/// 512 bytes, as the issue set for a section that cannot fit.
+const UNDER_THE_HOOD: u64 = 6_329 + 512;
 
 /// File kinds a browser fetches to show the app for the first time (`txt`: the catalogue).
 const FIRST_LOAD_EXTENSIONS: [&str; 5] = ["html", "js", "wasm", "css", "txt"];
@@ -143,7 +151,7 @@ mod tests {
             "{table}"
         );
         assert!(
-            lines[4].starts_with("budget") && lines[4].ends_with(" 55296"),
+            lines[4].starts_with("budget") && lines[4].ends_with(" 62137"),
             "{table}"
         );
     }

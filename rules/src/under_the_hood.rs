@@ -1,0 +1,401 @@
+//! The "Under the hood" report, as plain text: what crossing from JavaScript into Rust did to
+//! the visitor's name, what the module exports and imports (with the names the release build
+//! shortened), and what loading it cost. The browser supplies the facts; this writes them up.
+//!
+//! One text, not a view per row: each distinct Leptos view shape costs kilobytes in the
+//! browser, a line of text almost nothing.
+
+use std::fmt::Write as _;
+
+use crate::graphemes::count_graphemes;
+
+/// The first line of the names file the post-build writes beside the module.
+pub const NAMES_HEADER: &str = "# hello-wasm interface names v1";
+
+/// A name as it crossed into the module: the text and where wasm-bindgen wrote its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crossing {
+    /// The text, exactly as received.
+    pub text: String,
+    /// The address in linear memory of its first UTF-8 byte.
+    pub address: usize,
+}
+
+/// Its length in UTF-16 code units, as JavaScript's `length` counts it.
+pub fn utf16_length(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}
+
+/// Its UTF-8 bytes in hex, upper case, separated by spaces: `Zoë` → `5A 6F C3 AB`.
+pub fn hex_bytes(text: &str) -> String {
+    let mut hex = String::with_capacity(text.len() * 3);
+    for (index, byte) in text.bytes().enumerate() {
+        if index > 0 {
+            hex.push(' ');
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(hex, "{byte:02X}");
+    }
+    hex
+}
+
+/// Writes up a crossing, with the size of linear memory in 64 KiB pages.
+pub fn describe_crossing(crossing: &Crossing, memory_pages: usize) -> String {
+    let text = &crossing.text;
+    format!(
+        "The crossing of \u{201C}{text}\u{201D}\n\
+         {:>6}  UTF-16 code units: its length as JavaScript counts it\n\
+         {:>6}  UTF-8 bytes: what wasm-bindgen's glue wrote into the module's memory\n\
+         {:>6}  characters, as a person counts them\n\
+         {}\n        the bytes themselves, in hex\n\
+         0x{:08X}  where in linear memory the glue wrote them (passStringToWasm0, with\n\
+         \x20         the module's __wbindgen_malloc); Rust received this address and the length\n\
+         {memory_pages:>6}  pages of 64 KiB: the module's whole linear memory, {} KiB\n",
+        utf16_length(text),
+        text.len(),
+        count_graphemes(text),
+        hex_bytes(text),
+        crossing.address,
+        memory_pages * 64,
+    )
+}
+
+/// What the section knows of the names the release build shortened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Names {
+    /// A debug build: nothing was renamed.
+    Originals,
+    /// The names file is on its way.
+    Loading,
+    /// The names file, parsed.
+    Renamed(Renaming),
+    /// The names file could not be had: the short names show alone.
+    Unavailable,
+}
+
+/// The release build's renaming: for each short name, the name wasm-bindgen gave it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Renaming {
+    exports: Vec<(String, String)>,
+    imports: Vec<(String, String)>,
+    modules: Vec<(String, String)>,
+}
+
+/// Why a names file was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NamesError {
+    /// The line, from 1 (1 for a missing header).
+    pub line: usize,
+}
+
+impl std::fmt::Display for NamesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the interface names file is malformed at line {}",
+            self.line
+        )
+    }
+}
+
+impl Renaming {
+    /// Parses the names file: [`NAMES_HEADER`], then `export|import|module`, the short name
+    /// and the original, separated by tabs.
+    pub fn parse(text: &str) -> Result<Self, NamesError> {
+        let mut lines = text
+            .split('\n')
+            .map(|line| line.strip_suffix('\r').unwrap_or(line));
+        if lines.next().map(str::as_bytes) != Some(NAMES_HEADER.as_bytes()) {
+            return Err(NamesError { line: 1 });
+        }
+        let mut renaming = Self::default();
+        for (index, line) in lines.enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            let [kind, short, long] = fields[..] else {
+                return Err(NamesError { line: index + 2 });
+            };
+            let short_ok = !short.is_empty() && short.bytes().all(|b| b.is_ascii_alphabetic());
+            let list = match kind.as_bytes() {
+                b"export" => &mut renaming.exports,
+                b"import" => &mut renaming.imports,
+                b"module" => &mut renaming.modules,
+                _ => return Err(NamesError { line: index + 2 }),
+            };
+            if !short_ok || long.is_empty() {
+                return Err(NamesError { line: index + 2 });
+            }
+            list.push((short.to_owned(), long.to_owned()));
+        }
+        Ok(renaming)
+    }
+
+    /// Writes the names file for a renaming: what the post-build saves beside the module.
+    pub fn render(
+        exports: &[(String, String)],
+        imports: &[(String, String)],
+        modules: &[(String, String)],
+    ) -> String {
+        let mut text = format!("{NAMES_HEADER}\n");
+        for (kind, list) in [
+            ("module", modules),
+            ("import", imports),
+            ("export", exports),
+        ] {
+            for (short, long) in list {
+                text += &format!("{kind}\t{short}\t{long}\n");
+            }
+        }
+        text
+    }
+
+    fn original<'a>(list: &'a [(String, String)], short: &str) -> Option<&'a str> {
+        list.iter()
+            .find(|(name, _)| name == short)
+            .map(|(_, long)| long.as_str())
+    }
+}
+
+/// One export or import of the module, as `WebAssembly.Module` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The import's module (empty for an export).
+    pub module: String,
+    /// Its name.
+    pub name: String,
+    /// `function`, `memory`, `table` or `global`.
+    pub kind: String,
+}
+
+/// Writes up the module's exports and imports, each short name beside its original.
+pub fn describe_module(exports: &[Entry], imports: &[Entry], names: &Names) -> String {
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "The module: {} exports, {} imports (WebAssembly.Module.exports/imports)",
+        exports.len(),
+        imports.len()
+    );
+    text += match names {
+        Names::Originals => "A debug build: these are the names wasm-bindgen gave.\n",
+        Names::Renamed(_) => {
+            "The release build shortened these names; beside each, its original.\n"
+        }
+        Names::Loading => "The release build shortened these names; their originals are loading.\n",
+        Names::Unavailable => {
+            "The release build shortened these names; their originals could not be loaded.\n"
+        }
+    };
+    let renaming = match names {
+        Names::Renamed(renaming) => Some(renaming),
+        _ => None,
+    };
+    text += "Exports\n";
+    for entry in exports {
+        let original = renaming.and_then(|r| Renaming::original(&r.exports, &entry.name));
+        line(&mut text, &entry.name, &entry.kind, original);
+    }
+    text += "Imports\n";
+    for entry in imports {
+        let original = renaming.and_then(|r| Renaming::original(&r.imports, &entry.name));
+        let module = renaming
+            .and_then(|r| Renaming::original(&r.modules, &entry.module))
+            .unwrap_or(&entry.module);
+        let name = format!("{}.{}", entry.module, entry.name);
+        let original = original.map(|original| format!("{module}: {original}"));
+        line(&mut text, &name, &entry.kind, original.as_deref());
+    }
+    text
+}
+
+fn line(text: &mut String, name: &str, kind: &str, original: Option<&str>) {
+    let _ = match original {
+        Some(original) => writeln!(text, "  {name:<6} {kind:<9} {original}"),
+        None => writeln!(text, "  {name:<6} {kind}"),
+    };
+}
+
+/// One file's Resource Timing, in bytes. Whole numbers: formatting floats would cost the
+/// browser several kilobytes of code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfer {
+    /// The file's name (the last part of its URL).
+    pub file: String,
+    /// Bytes on the wire, headers included (0 from the cache).
+    pub transferred: u64,
+    /// The body as sent, compressed.
+    pub encoded: u64,
+    /// The body decoded.
+    pub decoded: u64,
+}
+
+/// Writes up what loading cost: each file's bytes, and when the app was mounted.
+pub fn describe_cost(files: &[Transfer], mounted_ms: u64) -> String {
+    let mut text =
+        String::from("The cost (Resource Timing): bytes on the wire, the body as sent, decoded\n");
+    for file in files {
+        let _ = writeln!(
+            text,
+            "  {:>8} {:>8} {:>8}  {}",
+            file.transferred, file.encoded, file.decoded, file.file
+        );
+    }
+    let _ = writeln!(
+        text,
+        "  The style sheet is inline in the page.\n  The app was mounted {mounted_ms} ms after navigation started."
+    );
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(text: &str) -> (usize, usize, usize) {
+        (utf16_length(text), text.len(), count_graphemes(text))
+    }
+
+    #[test]
+    fn counts_and_bytes_as_each_side_sees_them() {
+        assert_eq!(counts("Ferris"), (6, 6, 6));
+        assert_eq!(hex_bytes("Ferris"), "46 65 72 72 69 73");
+        assert_eq!(counts("Zoë"), (3, 4, 3));
+        assert_eq!(hex_bytes("Zoë"), "5A 6F C3 AB");
+        assert_eq!(counts("山田"), (2, 6, 2));
+        assert_eq!(hex_bytes("山"), "E5 B1 B1");
+        // Woman technologist: woman, ZWJ, laptop; two astral code points are surrogate pairs.
+        let emoji = "\u{1F469}\u{200D}\u{1F4BB}";
+        assert_eq!(counts(emoji), (5, 11, 1));
+        assert_eq!(hex_bytes(emoji), "F0 9F 91 A9 E2 80 8D F0 9F 92 BB");
+        // "e" and a combining acute accent: two code points, one character.
+        assert_eq!(counts("e\u{301}"), (2, 3, 1));
+        assert_eq!(hex_bytes(""), "");
+    }
+
+    #[test]
+    fn the_crossing_reads_for_people() {
+        let crossing = Crossing {
+            text: "Zoë".to_owned(),
+            address: 0x0011_2233,
+        };
+        let text = describe_crossing(&crossing, 18);
+        for expected in [
+            "\u{201C}Zoë\u{201D}",
+            "     3  UTF-16 code units",
+            "     4  UTF-8 bytes",
+            "     3  characters",
+            "5A 6F C3 AB\n",
+            "0x00112233  where in linear memory",
+            "    18  pages of 64 KiB: the module's whole linear memory, 1152 KiB",
+        ] {
+            assert!(text.contains(expected), "{expected:?} not in\n{text}");
+        }
+    }
+
+    fn renaming() -> Renaming {
+        Renaming::parse(&Renaming::render(
+            &[
+                ("a".into(), "say_hello".into()),
+                ("b".into(), "__wbindgen_malloc".into()),
+            ],
+            &[("a".into(), "__wbg_log_0123456789abcdef".into())],
+            &[("a".into(), "./hello-wasm_bg.js".into())],
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_names_file_round_trips_and_refuses_what_is_malformed() {
+        let renaming = renaming();
+        assert_eq!(
+            Renaming::original(&renaming.exports, "b"),
+            Some("__wbindgen_malloc")
+        );
+        assert_eq!(
+            Renaming::original(&renaming.imports, "a"),
+            Some("__wbg_log_0123456789abcdef")
+        );
+        for (bad, line) in [
+            ("", 1),
+            ("<!doctype html>", 1),
+            ("# hello-wasm interface names v1\nexport\ta", 2),
+            (
+                "# hello-wasm interface names v1\nexport\ta\tx\nglobal\tb\ty",
+                3,
+            ),
+            ("# hello-wasm interface names v1\nexport\ta1\tx", 2),
+            ("# hello-wasm interface names v1\nexport\t\tx", 2),
+            ("# hello-wasm interface names v1\nexport\ta\t", 2),
+        ] {
+            assert_eq!(Renaming::parse(bad), Err(NamesError { line }), "{bad:?}");
+        }
+        assert_eq!(
+            NamesError { line: 3 }.to_string(),
+            "the interface names file is malformed at line 3"
+        );
+    }
+
+    fn entry(module: &str, name: &str, kind: &str) -> Entry {
+        Entry {
+            module: module.into(),
+            name: name.into(),
+            kind: kind.into(),
+        }
+    }
+
+    #[test]
+    fn lists_each_short_name_beside_its_original() {
+        let exports = [
+            entry("", "a", "function"),
+            entry("", "b", "function"),
+            entry("", "c", "memory"),
+        ];
+        let imports = [entry("a", "a", "function")];
+        let text = describe_module(&exports, &imports, &Names::Renamed(renaming()));
+        assert!(text.contains("3 exports, 1 imports"), "{text}");
+        assert!(text.contains("  a      function  say_hello\n"), "{text}");
+        assert!(
+            text.contains("  b      function  __wbindgen_malloc\n"),
+            "{text}"
+        );
+        assert!(text.contains("  c      memory\n"), "{text}");
+        assert!(
+            text.contains("  a.a    function  ./hello-wasm_bg.js: __wbg_log_0123456789abcdef\n"),
+            "{text}"
+        );
+        let alone = describe_module(&exports, &imports, &Names::Unavailable);
+        assert!(
+            alone.contains("could not be loaded") && alone.contains("  b      function\n"),
+            "{alone}"
+        );
+        let debug = describe_module(
+            &[entry("", "say_hello", "function")],
+            &[],
+            &Names::Originals,
+        );
+        assert!(
+            debug.contains("debug build") && debug.contains("  say_hello function\n"),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn the_cost_lists_each_file() {
+        let text = describe_cost(
+            &[Transfer {
+                file: "app_bg.wasm".into(),
+                transferred: 49_300,
+                encoded: 49_000,
+                decoded: 156_000,
+            }],
+            132,
+        );
+        assert!(
+            text.contains("     49300    49000   156000  app_bg.wasm\n"),
+            "{text}"
+        );
+        assert!(text.contains("mounted 132 ms after navigation"), "{text}");
+    }
+}

@@ -1,0 +1,108 @@
+//! What the browser can tell about the module itself, for the "Under the hood" section: the
+//! last name that crossed into it, its exports and imports (read with `WebAssembly.Module`
+//! from the module the page compiled, not downloaded again), what loading cost (Resource
+//! Timing), the size of its memory, and when the app was mounted.
+
+use std::cell::Cell;
+
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::PerformanceResourceTiming;
+use rules::under_the_hood::{Crossing, Entry, Transfer};
+use wasm_bindgen::JsValue;
+
+thread_local! {
+    // Reference-counted, not owned by whichever view first reads it, so no view's disposal
+    // can take it away.
+    static LAST_CROSSING: ArcRwSignal<Option<Crossing>> = ArcRwSignal::new(None);
+    static MOUNTED_AT: Cell<f64> = const { Cell::new(0.0) };
+}
+
+/// Notes the text the export or a handler received, where wasm-bindgen wrote it. Call it
+/// with the `&str` itself, before any copy, so the address is the glue's.
+pub fn record_crossing(raw: &str) {
+    let crossing = Crossing {
+        text: raw.to_owned(),
+        address: raw.as_ptr() as usize,
+    };
+    LAST_CROSSING.with(|last| last.set(Some(crossing)));
+}
+
+/// The last name that crossed, as a signal: the section follows each new greeting.
+pub fn last_crossing() -> Option<Crossing> {
+    LAST_CROSSING.with(|last| last.get())
+}
+
+/// Notes that the app has just been mounted.
+pub fn mark_mounted() {
+    MOUNTED_AT.with(|at| at.set(window().performance().map_or(0.0, |p| p.now())));
+}
+
+/// Whole milliseconds from navigation start to the mount.
+pub fn mounted_at() -> u64 {
+    MOUNTED_AT.with(Cell::get) as u64
+}
+
+/// The size of the module's linear memory, in 64 KiB pages.
+pub fn memory_pages() -> usize {
+    #[cfg(target_arch = "wasm32")]
+    return core::arch::wasm32::memory_size(0);
+    #[cfg(not(target_arch = "wasm32"))]
+    0
+}
+
+/// The module's exports and imports, as `WebAssembly.Module.exports()` and `imports()` list
+/// them for the module the page already compiled.
+pub fn module_entries() -> (Vec<Entry>, Vec<Entry>) {
+    let module: js_sys::WebAssembly::Module = wasm_bindgen::module().unchecked_into();
+    let entries = |list: js_sys::Array| -> Vec<Entry> {
+        list.iter()
+            .map(|entry| Entry {
+                module: field(&entry, "module"),
+                name: field(&entry, "name"),
+                kind: field(&entry, "kind"),
+            })
+            .collect()
+    };
+    (
+        entries(js_sys::WebAssembly::Module::exports(&module)),
+        entries(js_sys::WebAssembly::Module::imports(&module)),
+    )
+}
+
+fn field(entry: &JsValue, name: &str) -> String {
+    js_sys::Reflect::get(entry, &JsValue::from_str(name))
+        .ok()
+        .and_then(|value| value.as_string())
+        .unwrap_or_default()
+}
+
+/// Resource Timing for the page's JavaScript and wasm, and the module's URL.
+pub fn transfers() -> (Vec<Transfer>, Option<String>) {
+    let mut module_url = None;
+    let entries = window()
+        .performance()
+        .map(|performance| performance.get_entries_by_type("resource"))
+        .unwrap_or_default();
+    let transfers = entries
+        .iter()
+        .filter_map(|entry| entry.dyn_into::<PerformanceResourceTiming>().ok())
+        .filter_map(|timing| {
+            let url = timing.name();
+            let wasm = url.ends_with(".wasm");
+            if !(wasm || url.ends_with(".js")) {
+                return None;
+            }
+            if wasm {
+                module_url = Some(url.clone());
+            }
+            Some(Transfer {
+                file: url.rsplit('/').next().unwrap_or_default().to_owned(),
+                transferred: timing.transfer_size() as u64,
+                encoded: timing.encoded_body_size() as u64,
+                decoded: timing.decoded_body_size() as u64,
+            })
+        })
+        .collect();
+    (transfers, module_url)
+}
