@@ -34,16 +34,12 @@ pub enum FetchError {
 
 impl fmt::Display for FetchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Greeting in English only: ")?;
         match self {
-            Self::Network => f.write_str("the greetings catalogue could not be fetched"),
-            Self::Status(status) => write!(
-                f,
-                "the server answered {status} for the greetings catalogue"
-            ),
-            Self::TimedOut => {
-                f.write_str("the greetings catalogue did not arrive within 5 seconds")
+            Self::Network => {
+                f.write_str("it could not be fetched (offline, or the connection dropped)")
             }
+            Self::Status(status) => write!(f, "the server answered {status}"),
+            Self::TimedOut => write!(f, "it did not arrive within {} seconds", TIMEOUT.as_secs()),
             Self::Catalogue(error) => write!(f, "{error}"),
         }
     }
@@ -65,11 +61,11 @@ pub async fn fetch_text(url: &str) -> Result<String, FetchError> {
     // Aborting the request also ends a body that is still arriving.
     let controller = AbortController::new().map_err(|_| FetchError::Network)?;
     let signal = controller.signal();
-    let timer = set_timeout_with_handle(move || controller.abort(), TIMEOUT).ok();
+    // Without its timer a request could hang for ever: then it is not made at all.
+    let timer = set_timeout_with_handle(move || controller.abort(), TIMEOUT)
+        .map_err(|_| FetchError::Network)?;
     let text = send(url, &signal).await;
-    if let Some(timer) = timer {
-        timer.clear();
-    }
+    timer.clear();
     text.map_err(|error| match error {
         FetchError::Network if signal.aborted() => FetchError::TimedOut,
         other => other,

@@ -1,6 +1,7 @@
 //! What the module exports to JavaScript. Trunk's loader exposes it as `window.wasmBindings`.
 
 use rules::catalogue::Language;
+use rules::greeting::say_hello;
 use wasm_bindgen::prelude::{JsError, wasm_bindgen};
 
 use crate::greet_and_log::greet_and_log;
@@ -9,8 +10,7 @@ use crate::greet_and_log::greet_and_log;
 /// message says, for people, why the name was refused.
 #[wasm_bindgen(js_name = say_hello)]
 pub fn say_hello_js(name: &str) -> Result<String, JsError> {
-    let template = Language::english().template;
-    greet_and_log(name, &template)
-        .map(|name| template.render(&name))
+    greet_and_log(name, &Language::english().template)
+        .map(|name| say_hello(&name))
         .map_err(|error| JsError::new(&error.to_string()))
 }

@@ -52,7 +52,9 @@ impl Languages {
                 self.chosen.set(start);
             }
             Err(error) => {
-                console::warn(&error.to_string());
+                console::warn(&format!(
+                    "Greeting in English only: the greetings catalogue cannot be used, as {error}."
+                ));
                 self.unavailable.set(true);
             }
         }

@@ -2,8 +2,8 @@
 //!
 //! The rules live in the `rules` crate, plain Rust with no browser dependencies; the browser
 //! glue ([`console`], [`greet_and_log`], [`js_api`], [`crash`], [`catalogue_fetch`],
-//! [`preferences`]), the language state ([`languages`]) and the view ([`components`]) sit on
-//! top. ARCHITECTURE.md has the map.
+//! [`preferences`], [`reflection`]), the language state ([`languages`]) and the view
+//! ([`components`]) sit on top. ARCHITECTURE.md has the map.
 
 // The server renderer drops every event handler: in the browser the app would be dead.
 #[cfg(all(feature = "ssr", target_arch = "wasm32"))]
@@ -36,9 +36,9 @@ pub const ROOT_ID: &str = "app";
 pub const NAME_INPUT_ID: &str = "name";
 
 /// Replaces the build-time page in `#app` with the live [`App`], and keeps it mounted for the
-/// life of the page. What the visitor typed there, the caret and the focus carry over; both
-/// happen in one task, so the browser paints the live form only. Without `#app` it says so in
-/// the console and mounts to `<body>`.
+/// life of the page. The markup is swapped in one task, with what the visitor typed, and the
+/// caret and focus are restored before the next paint, so the browser never paints the form
+/// without them. Without `#app` it says so in the console and mounts to `<body>`.
 pub fn mount_app() {
     let root = document()
         .get_element_by_id(ROOT_ID)
@@ -58,22 +58,43 @@ pub fn mount_app() {
     let caret = before
         .filter(|input| document().active_element().as_deref() == Some(input.as_ref()))
         .and_then(|input| Some((input.selection_start().ok()??, input.selection_end().ok()??)));
+    // A <details> works without JavaScript: one opened on the build-time page stays open.
+    let opened = details().is_some_and(|details| details.has_attribute("open"));
     root.replace_children_with_node_0();
+    let value = typed.clone();
     mount_to(
         root,
-        move || view! { <App languages=Languages::load() typed /> },
+        move || view! { <App languages=Languages::load() typed=value /> },
     )
     .forget();
     reflection::mark_mounted();
-    // After the view's first effects (which set the field's value, and so the caret) and
-    // before the frame is painted.
-    request_animation_frame(move || {
+    if opened && let Some(details) = details() {
+        // Its `toggle` event starts what the section shows.
+        let _ = details.set_attribute("open", "");
+    }
+    // Focus and caret at once, so no key goes astray; and again before the next paint, after
+    // the view's first effects have set the value (which moves the caret), unless the visitor
+    // has typed meanwhile. Failures only mean a field that behaves like a fresh one.
+    let restore = move || {
         if let (Some(input), Some((start, end))) = (name_input(), caret) {
-            // Failures only mean a field that behaves like a fresh one.
             let _ = input.focus();
             let _ = input.set_selection_range(start, end);
         }
+    };
+    restore();
+    request_animation_frame(move || {
+        if name_input().is_some_and(|input| input.value() == typed) {
+            restore();
+        }
     });
+}
+
+/// The "Under the hood" section on the page, if there is one.
+fn details() -> Option<leptos::web_sys::Element> {
+    document()
+        .query_selector("[data-testid=under-the-hood]")
+        .ok()
+        .flatten()
 }
 
 /// The name field on the page, if there is one.

@@ -462,7 +462,16 @@ async fn under_the_hood_shows_how_the_name_crossed_once_opened() {
         .unwrap()
         .unchecked_into::<HtmlElement>()
         .click();
-    tick().await;
+    // The browser fires `toggle` in a task of its own.
+    for _ in 0..40 {
+        if section
+            .text_content()
+            .is_some_and(|text| text.contains("UTF-8"))
+        {
+            break;
+        }
+        sleep(25).await;
+    }
     let text = section.text_content().unwrap_or_default();
     for expected in [
         "     3  UTF-16 code units",

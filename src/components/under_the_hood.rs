@@ -23,9 +23,9 @@ pub fn UnderTheHood() -> impl IntoView {
     } else {
         Names::Loading
     });
-    // The first click on the summary (or Enter or Space on it) is the first opening.
-    let on_open = move |_| {
-        if facts.with_untracked(Option::is_none) {
+    let on_toggle = move |event: leptos::ev::Event| {
+        let open = event_target::<leptos::web_sys::Element>(&event).has_attribute("open");
+        if open && facts.with_untracked(Option::is_none) {
             let (exports, imports) = module_entries();
             let (costs, module_url) = transfers();
             facts.set(Some((exports, imports, costs)));
@@ -54,8 +54,8 @@ pub fn UnderTheHood() -> impl IntoView {
     };
 
     view! {
-        <details class="under-the-hood" data-testid="under-the-hood">
-            <summary on:click=on_open>"Under the hood"</summary>
+        <details class="under-the-hood" data-testid="under-the-hood" on:toggle=on_toggle>
+            <summary>"Under the hood"</summary>
             <pre>{text}</pre>
         </details>
     }
@@ -65,7 +65,7 @@ pub fn UnderTheHood() -> impl IntoView {
 async fn fetch_names(module_url: &str) -> Names {
     let parsed = fetch_text(&format!("{module_url}.names"))
         .await
-        .map_err(|_| "the interface names could not be loaded".to_owned())
+        .map_err(|error| format!("the interface names file cannot be used, as {error}"))
         .and_then(|text| Renaming::parse(&text).map_err(|error| error.to_string()));
     match parsed {
         Ok(renaming) => Names::Renamed(renaming),

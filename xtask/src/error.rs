@@ -58,6 +58,16 @@ pub enum Error {
     /// An external tool could not be run, or failed.
     #[error("{0}")]
     Tool(String),
+    /// The build is not one glue with its module beside it.
+    #[error(
+        "the build has {glues} JavaScript glue and {modules} wasm modules; the post-build finishes exactly one glue `name.js` with its `name_bg.wasm`"
+    )]
+    NotOnePair {
+        /// `.js` files in the build.
+        glues: usize,
+        /// `.wasm` files in the build.
+        modules: usize,
+    },
     /// The wasm module could not be parsed.
     #[error("cannot read the wasm module: {0}")]
     Module(String),

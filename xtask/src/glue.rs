@@ -127,7 +127,7 @@ pub fn export_reads(glue: &str) -> Result<BTreeMap<String, Vec<usize>>, GlueErro
                         |side| matches!(side, Expression::Identifier(id) if id.name == "undefined"),
                     ) => {}
             _ => {
-                let snippet = glue[at.saturating_sub(20)..(at + 30).min(glue.len())].to_owned();
+                let snippet = around(glue, at);
                 return Err(GlueError::ExportsUsedWhole { at, snippet });
             }
         }
@@ -135,16 +135,44 @@ pub fn export_reads(glue: &str) -> Result<BTreeMap<String, Vec<usize>>, GlueErro
     if assignments == 0 {
         return Err(GlueError::ExportsAssignment { at: glue.len() });
     }
+    // The glue also keeps the instance itself; reading it could reach the exports unseen.
+    if let Some(instance) = semantic
+        .scoping()
+        .get_root_binding(INSTANCE_VARIABLE.into())
+    {
+        let nodes = semantic.nodes();
+        if let Some(read) = semantic
+            .scoping()
+            .get_resolved_references(instance)
+            .find(|reference| reference.is_read())
+        {
+            let at = nodes.get_node(read.node_id()).span().start as usize;
+            return Err(GlueError::ExportsUsedWhole {
+                at,
+                snippet: around(glue, at),
+            });
+        }
+    }
     Ok(reads)
+}
+
+/// The variable in which wasm-bindgen's glue keeps the instance.
+const INSTANCE_VARIABLE: &str = "wasmInstance";
+
+/// The code around byte `at`, cut at character boundaries (the glue may hold any text).
+fn around(glue: &str, at: usize) -> String {
+    let start = glue.floor_char_boundary(at.saturating_sub(20));
+    let end = glue.ceil_char_boundary((at + 30).min(glue.len()));
+    glue[start..end].to_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const SHAPE: &str = "let wasm;\n\
+    const SHAPE: &str = "let wasmInstance, wasm;\n\
         export function say_hello(name) { return wasm.say_hello(name, wasm.__wbindgen_malloc); }\n\
-        function finish(instance) { wasm = instance.exports; wasm.__wbindgen_start(); return wasm; }\n\
+        function finish(instance) { wasmInstance = instance; wasm = instance.exports; wasm.__wbindgen_start(); return wasm; }\n\
         function initSync() { if (wasm !== undefined) return wasm; }\n";
 
     #[test]
@@ -186,6 +214,9 @@ mod tests {
             "const { say_hello } = wasm",
             "use(wasm)",
             "wasm === other",
+            "wasmInstance.exports.say_hello()",
+            // The message quotes the code around it, whatever its characters.
+            "/* ééééééééééééééééééééé */ use(wasm) /* ééééééééééééééééééééé */",
         ] {
             let glue = format!("{SHAPE}function other() {{ {odd}; }}\n");
             let error = export_reads(&glue).unwrap_err();

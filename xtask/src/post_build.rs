@@ -9,6 +9,9 @@
 //! 2. `index.html` gets the app's first view, rendered at build time (see `prerender`), and
 //!    its Content-Security-Policy (see `csp`);
 //! 3. every servable file gets `.br` and `.gz` siblings for the static server to send.
+//!
+//! Step 0 also writes the renaming beside the module (`…_bg.wasm.names`), for the page's
+//! "Under the hood" section.
 
 use std::path::Path;
 
@@ -30,15 +33,25 @@ const COMPRESSIBLE_EXTENSIONS: [&str; 7] = ["html", "js", "wasm", "css", "svg", 
 pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
     let html_path = staging.join("index.html");
     let mut html = read_text(&html_path)?;
-    for path in files_with_extension(staging, "js")? {
+    // Exactly one glue and its module: anything else is not the build these steps know, and
+    // finishing part of it would ship a page that half works.
+    let glues = files_with_extension(staging, "js")?;
+    let modules = files_with_extension(staging, "wasm")?;
+    let pair = |path: &std::path::PathBuf| modules.len() == 1 && modules[0] == module_beside(path);
+    if glues.len() != 1 || !glues.iter().all(pair) {
+        return Err(Error::NotOnePair {
+            glues: glues.len(),
+            modules: modules.len(),
+        });
+    }
+    for path in glues {
         let original = read_text(&path)?;
-        let mut glue =
+        let stripped =
             tree_shake::strip_js(&original).map_err(|e| Error::from(e).in_file(&path))?;
         let module_path = module_beside(&path);
-        if module_path.is_file() {
-            (glue, html) = finish_module(&module_path, &glue, html, wasm_opt)
-                .map_err(|error| error.in_file(&module_path))?;
-        }
+        let glue;
+        (glue, html) = finish_module(&module_path, &stripped, html, wasm_opt)
+            .map_err(|error| error.in_file(&module_path))?;
         let minified = minify_js(&glue).map_err(|error| error.in_file(&path))?;
         html = replace_integrity(&html, original.as_bytes(), minified.as_bytes())
             .map_err(|error| error.in_file(&path))?;
@@ -192,28 +205,27 @@ mod tests {
     }
 
     #[test]
-    fn finishes_a_release_build() {
+    fn a_build_without_exactly_one_glue_and_its_module_is_refused() {
         let temp = tempfile::tempdir().unwrap();
         let dir = temp.path();
         let js = "/* glue */\nexport function f() {\n    return 1;\n}\n";
         std::fs::write(dir.join("app.js"), js).unwrap();
-        let html = format!(
-            "<!doctype html><meta charset=utf-8><script type=module>import init from '/app.js';</script><link href=/app.js integrity={} rel=modulepreload><div id=app><p>Loading</p></div>",
-            integrity(js.as_bytes())
+        std::fs::write(
+            dir.join("index.html"),
+            "<meta charset=utf-8><div id=app></div>",
+        )
+        .unwrap();
+        let error = run(dir, None).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("1 JavaScript glue and 0 wasm modules"),
+            "{error}"
         );
-        std::fs::write(dir.join("index.html"), html).unwrap();
-        run(dir, None).unwrap();
-        let minified = std::fs::read(dir.join("app.js")).unwrap();
-        let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
-        let siblings: Vec<bool> = ["app.js.br", "app.js.gz", "index.html.br", "index.html.gz"]
-            .iter()
-            .map(|name| dir.join(name).is_file())
-            .collect();
-        assert!(minified.len() < js.len());
-        assert!(html.contains(&integrity(&minified)));
-        assert!(html.contains("Content-Security-Policy"));
-        assert!(html.contains("data-testid=\"say-hello\"") && !html.contains("Loading"));
-        assert_eq!(siblings, [true; 4]);
+        std::fs::write(dir.join("other_bg.wasm"), b"\0asm").unwrap();
+        assert!(run(dir, None).is_err());
+        // Nothing was half done.
+        assert_eq!(std::fs::read_to_string(dir.join("app.js")).unwrap(), js);
     }
 
     #[test]
@@ -267,6 +279,14 @@ mod tests {
             "{glue}"
         );
         assert!(html.contains(&integrity(&wasm)) && html.contains(&integrity(glue.as_bytes())));
+        assert!(html.contains("Content-Security-Policy"));
+        assert!(
+            html.contains("data-testid=\"say-hello\""),
+            "the first view: {html}"
+        );
+        for sibling in ["app.js.br", "app.js.gz", "app_bg.wasm.br", "index.html.gz"] {
+            assert!(dir.join(sibling).is_file(), "{sibling}");
+        }
         let names = std::fs::read_to_string(dir.join("app_bg.wasm.names")).unwrap();
         assert!(names.contains("export\ta\tsay_hello\n"), "{names}");
     }
