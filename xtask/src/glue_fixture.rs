@@ -17,8 +17,9 @@ pub fn dir(version: &str) -> PathBuf {
         .join(format!("wasm-bindgen-{version}"))
 }
 
-/// The glue's file name in the fixture folder.
-pub const GLUE: &str = "hello-wasm.js";
+/// The glue's file name in the fixture folder: `.txt`, as it is test data, not code the
+/// project ships or runs.
+pub const GLUE: &str = "hello-wasm.js.txt";
 /// The module's imports and exports, one a line, in the fixture folder.
 pub const INTERFACE: &str = "interface.txt";
 

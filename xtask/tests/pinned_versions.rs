@@ -53,7 +53,7 @@ fn the_post_build_is_tested_on_the_glue_of_the_locked_wasm_bindgen() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(format!("wasm-bindgen-{locked}"));
-    for file in ["hello-wasm.js", "interface.txt"] {
+    for file in ["hello-wasm.js.txt", "interface.txt"] {
         assert!(
             fixture.join(file).is_file(),
             "no glue fixture for wasm-bindgen {locked} ({}): after an upgrade, run `cargo xtask glue-fixture`, check that the post-build tests pass on it, and remove the old fixture",
