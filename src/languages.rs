@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rules::catalogue::{Catalogue, Language, initial_choice};
 
-use crate::catalogue_fetch::{FetchError, fetch_catalogue};
 use crate::console;
+use crate::fetch::{FetchError, fetch_catalogue};
 use crate::preferences::{browser_languages, store_language, stored_language};
 
 /// The language state, shared by the picker, the form and the notice.

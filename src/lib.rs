@@ -1,7 +1,7 @@
 //! hello-wasm: a greeting app written entirely in Rust.
 //!
 //! The rules live in the `rules` crate, plain Rust with no browser dependencies; the browser
-//! glue ([`console`], [`greet_and_log`], [`js_api`], [`crash`], [`catalogue_fetch`],
+//! glue ([`console`], [`greet_and_log`], [`js_api`], [`crash`], [`fetch`],
 //! [`preferences`], [`reflection`]), the language state ([`languages`]) and the view
 //! ([`components`]) sit on top. ARCHITECTURE.md has the map.
 
@@ -11,10 +11,10 @@ compile_error!(
     "the `ssr` feature is for rendering on the host (xtask); a wasm build with it has no event handlers"
 );
 
-pub mod catalogue_fetch;
 pub mod components;
 pub mod console;
 pub mod crash;
+pub mod fetch;
 pub mod greet_and_log;
 pub mod js_api;
 pub mod languages;

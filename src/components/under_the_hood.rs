@@ -4,8 +4,8 @@ use rules::under_the_hood::{
     Entry, Names, Renaming, Transfer, describe_cost, describe_crossing, describe_module,
 };
 
-use crate::catalogue_fetch::fetch_text;
 use crate::console;
+use crate::fetch::fetch_text;
 use crate::reflection::{last_crossing, memory_pages, module_entries, mounted_at, transfers};
 
 /// What the section read when first opened: the module's exports and imports, and the cost.

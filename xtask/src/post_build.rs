@@ -37,26 +37,24 @@ pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
     // finishing part of it would ship a page that half works.
     let glues = files_with_extension(staging, "js")?;
     let modules = files_with_extension(staging, "wasm")?;
-    let pair = |path: &std::path::PathBuf| modules.len() == 1 && modules[0] == module_beside(path);
-    if glues.len() != 1 || !glues.iter().all(pair) {
-        return Err(Error::NotOnePair {
-            glues: glues.len(),
-            modules: modules.len(),
-        });
-    }
-    for path in glues {
-        let original = read_text(&path)?;
-        let stripped =
-            tree_shake::strip_js(&original).map_err(|e| Error::from(e).in_file(&path))?;
-        let module_path = module_beside(&path);
-        let glue;
-        (glue, html) = finish_module(&module_path, &stripped, html, wasm_opt)
-            .map_err(|error| error.in_file(&module_path))?;
-        let minified = minify_js(&glue).map_err(|error| error.in_file(&path))?;
-        html = replace_integrity(&html, original.as_bytes(), minified.as_bytes())
-            .map_err(|error| error.in_file(&path))?;
-        write(&path, minified.as_bytes())?;
-    }
+    let (path, module_path) = match (&glues[..], &modules[..]) {
+        ([glue], [module]) if *module == module_beside(glue) => (glue, module),
+        _ => {
+            return Err(Error::NotOnePair {
+                glues: glues.len(),
+                modules: modules.len(),
+            });
+        }
+    };
+    let original = read_text(path)?;
+    let stripped = tree_shake::strip_js(&original).map_err(|e| Error::from(e).in_file(path))?;
+    let glue;
+    (glue, html) = finish_module(module_path, &stripped, html, wasm_opt)
+        .map_err(|error| error.in_file(module_path))?;
+    let minified = minify_js(&glue).map_err(|error| error.in_file(path))?;
+    html = replace_integrity(&html, original.as_bytes(), minified.as_bytes())
+        .map_err(|error| error.in_file(path))?;
+    write(path, minified.as_bytes())?;
     let html = prerender::into_page(&html, &hello_wasm::prerender())?;
     let html = csp::with_policy(&html)?;
     write(&html_path, html.as_bytes())?;
