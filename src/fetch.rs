@@ -22,6 +22,9 @@ const FALLBACK_URL: &str = "greetings.txt";
 /// Why the catalogue could not be used. `Display` is the console warning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FetchError {
+    /// The browser would not give an abort signal or a timer, without which a request could
+    /// hang for ever: it was not made.
+    NoTimeout,
     /// The request failed: offline, connection dropped, refused by the browser.
     Network,
     /// The server answered with an error status.
@@ -35,6 +38,9 @@ pub enum FetchError {
 impl fmt::Display for FetchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::NoTimeout => f.write_str(
+                "the browser would not set the timer that bounds the request, so it was not made",
+            ),
             Self::Network => {
                 f.write_str("it could not be fetched (offline, or the connection dropped)")
             }
@@ -59,11 +65,11 @@ pub async fn fetch_catalogue() -> Result<Catalogue, FetchError> {
 /// page fetches, so the browser carries one copy of the code.
 pub async fn fetch_text(url: &str) -> Result<String, FetchError> {
     // Aborting the request also ends a body that is still arriving.
-    let controller = AbortController::new().map_err(|_| FetchError::Network)?;
+    let controller = AbortController::new().map_err(|_| FetchError::NoTimeout)?;
     let signal = controller.signal();
     // Without its timer a request could hang for ever: then it is not made at all.
     let timer = set_timeout_with_handle(move || controller.abort(), TIMEOUT)
-        .map_err(|_| FetchError::Network)?;
+        .map_err(|_| FetchError::NoTimeout)?;
     let text = send(url, &signal).await;
     timer.clear();
     text.map_err(|error| match error {

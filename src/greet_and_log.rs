@@ -1,7 +1,7 @@
 //! Greets raw input and tells the console what happened. Shared by the form and the
 //! JavaScript export, so both log the same way.
 
-use rules::catalogue::Template;
+use rules::greeting::Template;
 use rules::greeting::{Name, NameError};
 
 use crate::console;

@@ -3,26 +3,48 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rules::catalogue::{Catalogue, Language, initial_choice};
+use rules::catalogue::{Catalogue, Language, LanguageTag, initial_choice};
 
 use crate::console;
 use crate::fetch::{FetchError, fetch_catalogue};
 use crate::preferences::{browser_languages, store_language, stored_language};
 
-/// The language state, shared by the picker, the form and the notice.
+/// The language state, shared through Leptos's context ([`Languages::provide`] in `App`,
+/// [`Languages::from_context`] in the components that need it).
 #[derive(Debug, Clone, Copy)]
 pub struct Languages {
     list: RwSignal<Vec<Language>>,
-    chosen: RwSignal<usize>,
+    chosen: RwSignal<LanguageTag>,
+    current: Memo<Language>,
     unavailable: RwSignal<bool>,
+}
+
+/// One entry of the picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageOption {
+    /// The language's tag, the option's value.
+    pub tag: String,
+    /// Its name in itself, the option's text.
+    pub endonym: String,
+    /// Whether it is the chosen language.
+    pub chosen: bool,
 }
 
 impl Languages {
     /// English alone, the built-in language.
     pub fn english_only() -> Self {
+        let list = RwSignal::new(vec![Language::english()]);
+        let chosen = RwSignal::new(Language::english().tag);
+        // Cloned once per change of list or choice, however many views read it.
+        let current = Memo::new(move |_| {
+            chosen
+                .with(|tag| list.with(|list| list.iter().find(|l| l.tag == *tag).cloned()))
+                .unwrap_or_else(Language::english)
+        });
         Self {
-            list: RwSignal::new(vec![Language::english()]),
-            chosen: RwSignal::new(0),
+            list,
+            chosen,
+            current,
             unavailable: RwSignal::new(false),
         }
     }
@@ -33,6 +55,19 @@ impl Languages {
         let languages = Self::english_only();
         spawn_local(async move { languages.arrived(fetch_catalogue().await) });
         languages
+    }
+
+    /// Makes these the languages of every component below the current owner.
+    pub fn provide(self) {
+        provide_context(self);
+    }
+
+    /// The languages an ancestor provided.
+    ///
+    /// # Panics
+    /// Without [`Languages::provide`] above: a component used outside `App`.
+    pub fn from_context() -> Self {
+        expect_context()
     }
 
     /// Takes in what fetching the catalogue gave: its languages, with a warning for each
@@ -48,8 +83,10 @@ impl Languages {
                     stored_language().as_deref(),
                     &browser_languages(),
                 );
+                if let Some(language) = catalogue.languages.get(start) {
+                    self.chosen.set(language.tag.clone());
+                }
                 self.list.set(catalogue.languages);
-                self.chosen.set(start);
             }
             Err(error) => {
                 console::warn(&format!(
@@ -64,37 +101,32 @@ impl Languages {
     pub fn choose(self, tag: &str) {
         let found = self.list.with(|list| {
             list.iter()
-                .position(|language| language.tag.as_str() == tag)
+                .find(|language| language.tag.as_str() == tag)
+                .map(|language| language.tag.clone())
         });
-        if let Some(index) = found {
-            self.chosen.set(index);
-            store_language(tag);
+        if let Some(tag) = found {
+            store_language(tag.as_str());
+            self.chosen.set(tag);
         }
     }
 
     /// The chosen language.
-    pub fn current(self) -> Language {
-        self.list.with(|list| {
-            list.get(self.chosen.get())
-                .cloned()
-                .unwrap_or_else(Language::english)
-        })
+    pub fn current(self) -> Memo<Language> {
+        self.current
     }
 
     /// Each language's tag and endonym, and whether it is the chosen one.
-    pub fn options(self) -> Vec<(String, String, bool)> {
-        let chosen = self.chosen.get();
-        self.list.with(|list| {
-            list.iter()
-                .enumerate()
-                .map(|(index, language)| {
-                    (
-                        language.tag.as_str().to_owned(),
-                        language.endonym.clone(),
-                        index == chosen,
-                    )
-                })
-                .collect()
+    pub fn options(self) -> Vec<LanguageOption> {
+        self.chosen.with(|chosen| {
+            self.list.with(|list| {
+                list.iter()
+                    .map(|language| LanguageOption {
+                        tag: language.tag.as_str().to_owned(),
+                        endonym: language.endonym.clone(),
+                        chosen: language.tag == *chosen,
+                    })
+                    .collect()
+            })
         })
     }
 

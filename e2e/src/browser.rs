@@ -26,6 +26,9 @@ pub struct Options<'a> {
     /// WebDriver's page load strategy: `normal` (navigation waits for `load`) or `eager`
     /// (for `DOMContentLoaded`, so a test can act on a page still loading).
     pub page_load: &'a str,
+    /// A profile directory to keep between sessions (a returning visitor's cache); `None`
+    /// for a fresh, empty one.
+    pub profile: Option<&'a std::path::Path>,
 }
 
 impl Default for Options<'_> {
@@ -33,6 +36,7 @@ impl Default for Options<'_> {
         Self {
             language: "en-US",
             page_load: "normal",
+            profile: None,
         }
     }
 }
@@ -54,6 +58,12 @@ pub async fn open(driver_url: &str, options: Options<'_>) -> Result<Client, Erro
             json!("--window-size=1024,768"),
             json!(format!("--lang={}", options.language)),
         ]);
+    if let Some(profile) = options.profile {
+        chrome["args"]
+            .as_array_mut()
+            .ok_or("webdriver.json has no goog:chromeOptions.args list")?
+            .push(json!(format!("--user-data-dir={}", profile.display())));
+    }
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     Ok(ClientBuilder::new(connector)
         .capabilities(capabilities)

@@ -51,9 +51,19 @@ impl Nginx {
 
     /// How many requests for `path` (exactly, query included) nginx has logged so far.
     pub fn requests_for(&self, path: &str) -> Result<usize, Error> {
-        let log = std::fs::read_to_string(self._prefix.path().join("access.log"))?;
         let request = format!("\"GET {path} HTTP/");
-        Ok(log.lines().filter(|line| line.contains(&request)).count())
+        Ok(self
+            .requests()?
+            .iter()
+            .filter(|line| line.contains(&request))
+            .count())
+    }
+
+    /// Every request nginx has logged so far, one line each, oldest first (nginx's
+    /// `combined` format: the request line, status and body bytes among the rest).
+    pub fn requests(&self) -> Result<Vec<String>, Error> {
+        let log = std::fs::read_to_string(self._prefix.path().join("access.log"))?;
+        Ok(log.lines().map(str::to_owned).collect())
     }
 
     /// The port nginx listens on, on 127.0.0.1.

@@ -25,6 +25,16 @@ pub fn builds_from_env() -> Result<(PathBuf, PathBuf), Error> {
     Ok((get("HELLO_DIST")?, get("HELLO_DIST_SUBPATH")?))
 }
 
+/// The build a returning visitor meets after a deploy that changed only the tools, from
+/// `HELLO_DIST_RETURNING` (set by `./dev test`): the sub-path build's sources, built for the
+/// same sub-path with other wasm-opt parameters.
+pub fn returning_build_from_env() -> Result<PathBuf, Error> {
+    let top_level = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::env::var_os("HELLO_DIST_RETURNING")
+        .map(|path| top_level.join(path))
+        .ok_or_else(|| "HELLO_DIST_RETURNING is not set: run the end-to-end tests through ./dev test, which builds the site first".into())
+}
+
 /// Copies the root build and the sub-path build into a fresh web root.
 pub fn lay_out(root_build: &Path, sub_path_build: &Path) -> Result<TempDir, Error> {
     let www = temp_dir("hello-wasm-www")?;
@@ -83,17 +93,30 @@ pub fn lay_out_faults(www: &Path, root_build: &Path, sub_path_build: &Path) -> R
     for (prefix, build) in [("", root_build), ("sub-", sub_path_build)] {
         let page = std::fs::read_to_string(build.join("index.html"))?;
         for kind in CATALOGUE_FAULTS {
-            let link = "href=greetings.txt ";
-            if page.matches(link).count() != 1 {
-                return Err(format!("{} should link greetings.txt once", build.display()).into());
-            }
-            let page = page.replacen(link, &format!("href=/__faults/{kind}.txt "), 1);
+            let href = catalogue_href(&page)?;
+            let page = page.replacen(href, &format!("/__faults/{kind}.txt"), 1);
             let dir = faults.join(format!("{prefix}{kind}"));
             std::fs::create_dir_all(&dir)?;
             std::fs::write(dir.join("index.html"), page)?;
         }
     }
     Ok(())
+}
+
+/// The `href` of the page's catalogue link (`<link id=greetings …>`), as the page writes it.
+pub fn catalogue_href(page: &str) -> Result<&str, Error> {
+    let start = page
+        .find("<link id=greetings ")
+        .ok_or("the page has no <link id=greetings>")?;
+    let link = &page[start..start + page[start..].find('>').ok_or("unclosed link")?];
+    let href = link
+        .split(' ')
+        .find_map(|attribute| attribute.strip_prefix("href="))
+        .ok_or("the catalogue link has no href")?;
+    if page.matches(href).count() != 1 {
+        return Err(format!("the page should name its catalogue {href} once").into());
+    }
+    Ok(href)
 }
 
 /// Where the held pages ask for their wasm: nginx proxies it to the [`crate::gate::WasmGate`].

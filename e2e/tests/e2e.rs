@@ -79,12 +79,14 @@ fn main() -> ExitCode {
         greets_in_arabic_right_to_left_with_the_name_isolated,
         switching_greets_again_and_the_choice_survives_a_reload,
         the_catalogue_is_fetched_once_while_the_wasm_loads,
-        sends_the_catalogue_revalidated_and_compressed,
+        sends_the_catalogue_and_the_names_file_as_compressed_text,
         every_catalogue_failure_leaves_english_and_a_notice,
         the_first_view_comes_with_the_html,
         the_form_takes_typing_before_the_module_and_keeps_it,
         under_the_hood_shows_the_crossing_the_module_and_the_cost,
         under_the_hood_without_the_names_file_still_lists_the_module,
+        a_returning_visitor_survives_a_deploy_that_changed_only_the_tools,
+        a_repeat_visit_revalidates_only_the_page,
     ]
     .into_iter()
     .map(|(name, test)| {
@@ -901,8 +903,9 @@ async fn switching_greets_again_and_the_choice_survives_a_reload(env: &Env) -> R
 }
 
 async fn the_catalogue_is_fetched_once_while_the_wasm_loads(env: &Env) -> Result<(), Error> {
+    let name = built_file(env, ".txt")?;
     for path in ["/", SUB_PATH] {
-        let catalogue = format!("{path}greetings.txt");
+        let catalogue = format!("{path}{name}");
         let before = env.nginx.requests_for(&catalogue)?;
         with_page(env, path, async |client| {
             wait_for_language(client, "en").await?;
@@ -910,11 +913,11 @@ async fn the_catalogue_is_fetched_once_while_the_wasm_loads(env: &Env) -> Result
             let timing = js(
                 client,
                 "const entries = performance.getEntriesByType('resource');
-                 const catalogue = entries.filter(e => e.name.endsWith('/greetings.txt'));
+                 const catalogue = entries.filter(e => e.name.endsWith('/' + arguments[0]));
                  const wasm = entries.find(e => e.name.endsWith('.wasm'));
                  return [catalogue.length, catalogue[0].initiatorType,
                          catalogue[0].startTime < wasm.responseEnd];",
-                vec![],
+                vec![json!(name)],
             )
             .await?;
             ensure_eq(
@@ -934,17 +937,26 @@ async fn the_catalogue_is_fetched_once_while_the_wasm_loads(env: &Env) -> Result
     Ok(())
 }
 
-async fn sends_the_catalogue_revalidated_and_compressed(env: &Env) -> Result<(), Error> {
-    for path in ["/greetings.txt", "/apps/hello/greetings.txt"] {
-        let response = http_probe::get(env.port, path, Some("br")).await?;
-        ensure_eq(response.status, 200, path)?;
-        ensure_eq(response.header("content-encoding"), Some("br"), path)?;
-        ensure_eq(response.header("cache-control"), Some("no-cache"), path)?;
-        ensure_eq(
-            response.header("content-type"),
-            Some("text/plain; charset=utf-8"),
-            path,
-        )?;
+/// The catalogue is named after its bytes and cached for a year; the names file beside the
+/// module is revalidated. Both are UTF-8 text, sent compressed.
+async fn sends_the_catalogue_and_the_names_file_as_compressed_text(env: &Env) -> Result<(), Error> {
+    let catalogue = built_file(env, ".txt")?;
+    let names = built_file(env, ".names")?;
+    for (file, cache_control) in [
+        (catalogue, "public, max-age=31536000, immutable"),
+        (names, "no-cache"),
+    ] {
+        for path in [format!("/{file}"), format!("{SUB_PATH}{file}")] {
+            let response = http_probe::get(env.port, &path, Some("br")).await?;
+            ensure_eq(response.status, 200, &path)?;
+            ensure_eq(response.header("content-encoding"), Some("br"), &path)?;
+            ensure_eq(response.header("cache-control"), Some(cache_control), &path)?;
+            ensure_eq(
+                response.header("content-type"),
+                Some("text/plain; charset=utf-8"),
+                &path,
+            )?;
+        }
     }
     Ok(())
 }
@@ -1256,6 +1268,156 @@ async fn under_the_hood_without_the_names_file_still_lists_the_module(
         ensure(unexpected.is_empty(), || {
             format!("errors in the console: {unexpected:#?}")
         })
+    })
+    .await
+}
+
+// ---- returning visitors ----------------------------------------------------------------------
+
+/// The name of the one file in `dir` whose name ends with `ending`.
+fn only_file(dir: &std::path::Path, ending: &str) -> Result<String, Error> {
+    let names: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(ending))
+        .collect();
+    match &names[..] {
+        [name] => Ok(name.clone()),
+        _ => Err(format!(
+            "{}: expected one {ending} file, found {names:?}",
+            dir.display()
+        )
+        .into()),
+    }
+}
+
+/// The request line, status and body bytes of one line of nginx's `combined` log.
+fn logged(line: &str) -> Option<(&str, u16, u64)> {
+    let (_, rest) = line.split_once('"')?;
+    let (request, rest) = rest.split_once('"')?;
+    let mut fields = rest.split_whitespace();
+    Some((
+        request,
+        fields.next()?.parse().ok()?,
+        fields.next()?.parse().ok()?,
+    ))
+}
+
+/// Points `live` (a symbolic link nginx follows) at `build`, as a deploy that swaps the
+/// docroot does.
+fn deploy(live: &std::path::Path, build: &std::path::Path) -> Result<(), Error> {
+    if live.symlink_metadata().is_ok() {
+        std::fs::remove_file(live)?;
+    }
+    std::os::unix::fs::symlink(build, live)?;
+    Ok(())
+}
+
+/// A visitor whose browser cached build A (profile kept between sessions) comes back after
+/// build B was deployed, where B differs from A only by wasm-opt's parameters; then again
+/// after A is back. Each time the page must go live with the module it names, greet, and
+/// report no error (an integrity failure or a link error would be one).
+async fn a_returning_visitor_survives_a_deploy_that_changed_only_the_tools(
+    env: &Env,
+) -> Result<(), Error> {
+    let (_, build_a) = site::builds_from_env()?;
+    let build_b = site::returning_build_from_env()?;
+    let www = e2e::temp_dir("hello-wasm-returning")?;
+    let builds = www.path().join("__builds");
+    let mut modules = Vec::new();
+    for (name, build, age) in [("a", &build_a, 200), ("b", &build_b, 100)] {
+        let copy = builds.join(name);
+        site::copy_dir(build, &copy)?;
+        // Distinct modification times, so nginx's ETag tells the two pages apart.
+        std::fs::File::options()
+            .write(true)
+            .open(copy.join("index.html"))?
+            .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(age))?;
+        modules.push(only_file(&copy, "_bg.wasm")?);
+    }
+    ensure(modules[0] != modules[1], || {
+        format!("builds A and B name their different modules alike: {modules:?}")
+    })?;
+    let live = www.path().join(SUB_PATH.trim_matches('/'));
+    std::fs::create_dir_all(live.parent().ok_or("no parent")?)?;
+    let nginx = Nginx::start(www.path(), "")?;
+    let profile = e2e::temp_dir("hello-wasm-profile")?;
+    for (step, build, module) in [
+        ("first visit, build A", "a", &modules[0]),
+        ("after deploying B", "b", &modules[1]),
+        ("after deploying A again", "a", &modules[0]),
+    ] {
+        deploy(&live, &builds.join(build))?;
+        let options = browser::Options {
+            profile: Some(profile.path()),
+            ..Default::default()
+        };
+        browser::with_session_using(&env.driver_url, options, async |client| {
+            client.goto(&format!("{}{SUB_PATH}", nginx.origin())).await?;
+            browser::wait_for_app(client).await?;
+            greet_by_enter(client, "Ferris").await?;
+            let loaded = js(
+                client,
+                "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.wasm'))",
+                vec![],
+            )
+            .await?;
+            ensure_eq(
+                loaded,
+                json!([format!("{}{SUB_PATH}{module}", nginx.origin())]),
+                "the module the page loaded",
+            )?;
+            let lines = browser::take_console(client).await?;
+            let errors = errors_in(&lines);
+            ensure(errors.is_empty(), || {
+                format!("the browser reported errors: {errors:#?}")
+            })
+        })
+        .await
+        .map_err(|error| format!("{step}: {error}"))?;
+    }
+    // B's module was new to the browser: it came from the server, not from A's cache.
+    ensure_eq(
+        nginx.requests_for(&format!("{SUB_PATH}{}", modules[1]))?,
+        1,
+        "requests for B's module",
+    )
+}
+
+/// A first visit downloads the page and everything it names; a second visit in the same
+/// browser revalidates `index.html` alone, and takes every other file from the cache
+/// without a request (nginx's log says which requests reached it).
+async fn a_repeat_visit_revalidates_only_the_page(env: &Env) -> Result<(), Error> {
+    browser::with_session(&env.driver_url, async |client| {
+        let mut visits = Vec::new();
+        for _ in 0..2 {
+            let before = env.nginx.requests()?.len();
+            client.goto(&format!("{}/", env.origin)).await?;
+            browser::wait_for_app(client).await?;
+            wait_for_language(client, "en").await?;
+            greet_by_enter(client, "Ferris").await?;
+            let requests: Vec<(String, u16, u64)> = env.nginx.requests()?[before..]
+                .iter()
+                .filter_map(|line| logged(line).map(|(r, s, b)| (r.to_owned(), s, b)))
+                .collect();
+            client.goto("about:blank").await?;
+            visits.push(requests);
+        }
+        for (visit, requests) in ["first", "repeat"].iter().zip(&visits) {
+            let bytes: u64 = requests.iter().map(|(_, _, bytes)| bytes).sum();
+            println!(
+                "{visit} visit: {} requests, {bytes} body bytes: {requests:?}",
+                requests.len()
+            );
+        }
+        ensure(visits[0].len() >= 4, || {
+            format!("the first visit fetched {:?}", visits[0])
+        })?;
+        let repeat: Vec<&str> = visits[1].iter().map(|(r, _, _)| r.as_str()).collect();
+        ensure_eq(
+            repeat,
+            vec!["GET / HTTP/1.1"],
+            "requests of the repeat visit",
+        )
     })
     .await
 }

@@ -12,13 +12,10 @@
 
 use std::fmt;
 
-use crate::greeting::Name;
+use crate::greeting::Template;
 
 /// The first line of every catalogue: what it is and which version of the format.
 pub const HEADER: &str = "# hello-wasm greetings v1";
-
-/// The placeholder a template puts the name in, after its `{`.
-const PLACEHOLDER_TAIL: &str = "name}";
 
 /// A well-formed BCP 47 language tag, such as `de`, `pt-BR` or `zh-Hant-TW`: a primary
 /// language subtag of 2 to 8 letters, then subtags of 1 to 8 letters or digits.
@@ -63,46 +60,6 @@ impl Direction {
     }
 }
 
-/// A greeting with one place for the name: the text before it and the text after it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Template {
-    before: String,
-    after: String,
-}
-
-impl Template {
-    /// Parses a template that contains `{name}` exactly once and no other brace.
-    ///
-    /// ```
-    /// use rules::catalogue::Template;
-    ///
-    /// let template = Template::parse("{name}さん、こんにちは！").unwrap();
-    /// assert_eq!(template.parts(), ("", "さん、こんにちは！"));
-    /// assert!(Template::parse("Hello!").is_none());
-    /// ```
-    pub fn parse(raw: &str) -> Option<Self> {
-        // `split_once` and `strip_prefix` cut at places they found, so no slicing can fail.
-        let (before, rest) = raw.split_once('{')?;
-        let after = rest.strip_prefix(PLACEHOLDER_TAIL)?;
-        let is_brace = |b: u8| b == b'{' || b == b'}';
-        let one_placeholder = !before.bytes().any(is_brace) && !after.bytes().any(is_brace);
-        one_placeholder.then(|| Self {
-            before: before.to_owned(),
-            after: after.to_owned(),
-        })
-    }
-
-    /// The text before and after the name.
-    pub fn parts(&self) -> (&str, &str) {
-        (&self.before, &self.after)
-    }
-
-    /// The greeting for `name`, as one string.
-    pub fn render(&self, name: &Name) -> String {
-        [self.before.as_str(), name.as_str(), self.after.as_str()].concat()
-    }
-}
-
 /// A language the app can greet in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Language {
@@ -123,10 +80,7 @@ impl Language {
             tag: LanguageTag("en".to_owned()),
             direction: Direction::Ltr,
             endonym: "English".to_owned(),
-            template: Template {
-                before: "Hello, ".to_owned(),
-                after: "!".to_owned(),
-            },
+            template: Template::english(),
         }
     }
 }
@@ -320,6 +274,7 @@ pub fn initial_choice(languages: &[Language], stored: Option<&str>, preferred: &
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::greeting::Name;
 
     fn catalogue(lines: &[&str]) -> String {
         std::iter::once(HEADER)

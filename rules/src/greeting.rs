@@ -102,7 +102,58 @@ impl fmt::Display for Name {
 /// assert_eq!(say_hello(&name), "Hello, Ferris!");
 /// ```
 pub fn say_hello(name: &Name) -> String {
-    crate::catalogue::Language::english().template.render(name)
+    Template::english().render(name)
+}
+
+/// The placeholder a template puts the name in, after its `{`.
+const PLACEHOLDER_TAIL: &str = "name}";
+
+/// A greeting with one place for the name: the text before it and the text after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    before: String,
+    after: String,
+}
+
+impl Template {
+    /// Parses a template that contains `{name}` exactly once and no other brace.
+    ///
+    /// ```
+    /// use rules::greeting::Template;
+    ///
+    /// let template = Template::parse("{name}さん、こんにちは！").unwrap();
+    /// assert_eq!(template.parts(), ("", "さん、こんにちは！"));
+    /// assert!(Template::parse("Hello!").is_none());
+    /// ```
+    pub fn parse(raw: &str) -> Option<Self> {
+        // `split_once` and `strip_prefix` cut at places they found, so no slicing can fail.
+        let (before, rest) = raw.split_once('{')?;
+        let after = rest.strip_prefix(PLACEHOLDER_TAIL)?;
+        let is_brace = |b: u8| b == b'{' || b == b'}';
+        let one_placeholder = !before.bytes().any(is_brace) && !after.bytes().any(is_brace);
+        one_placeholder.then(|| Self {
+            before: before.to_owned(),
+            after: after.to_owned(),
+        })
+    }
+
+    /// English's: "Hello, {name}!".
+    pub fn english() -> Self {
+        Self {
+            before: "Hello, ".to_owned(),
+            after: "!".to_owned(),
+        }
+    }
+
+    /// The text before and after the name.
+    pub fn parts(&self) -> (&str, &str) {
+        (&self.before, &self.after)
+    }
+
+    /// The greeting for `name`, as one string.
+    pub fn render(&self, name: &Name) -> String {
+        [self.before.as_str(), name.as_str(), self.after.as_str()].concat()
+    }
 }
 
 /// Characters that have no place in a name: C0 and C1 controls (tabs, line breaks, escape…),

@@ -7,18 +7,19 @@ use crate::languages::Languages;
 /// what happens under the hood.
 #[component]
 pub fn App(
-    /// The languages to greet in.
+    /// The languages to greet in, provided to every component below.
     languages: Languages,
     /// What the visitor typed before the app took over from the build-time page.
     #[prop(optional)]
     typed: String,
 ) -> impl IntoView {
+    languages.provide();
     view! {
         <main class="app">
             <h1>"Look, Ma! No JS!"</h1>
             <p class="intro">"Type your name and this page, written entirely in Rust, greets you."</p>
-            <GreetingForm languages typed />
-            <LanguageNotice languages />
+            <GreetingForm typed />
+            <LanguageNotice />
             <UnderTheHood />
             {before_live()}
         </main>

@@ -13,11 +13,10 @@ const PRERENDERED: bool = cfg!(feature = "ssr");
 /// the greeting below, in the chosen language.
 #[component]
 pub fn GreetingForm(
-    /// The languages to greet in, and the one chosen.
-    languages: Languages,
     /// What the field starts with: what the visitor typed into the build-time page.
     typed: String,
 ) -> impl IntoView {
+    let languages = Languages::from_context();
     let name = RwSignal::new(typed);
     let state = RwSignal::new(FormState::default());
     let error = Signal::derive(move || state.with(FormState::error));
@@ -25,9 +24,9 @@ pub fn GreetingForm(
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        let language = languages.current();
-        // The field's own String, which wasm-bindgen wrote into memory: no copy.
-        let outcome = name.with_untracked(|raw| greet_and_log(raw, &language.template));
+        let outcome = languages.current().with_untracked(|language| {
+            name.with_untracked(|raw| greet_and_log(raw, &language.template))
+        });
         state.update(|state| state.submitted(outcome));
     };
     let on_edit = move |raw: &str| state.update(|state| state.edited(raw));
@@ -35,13 +34,13 @@ pub fn GreetingForm(
     view! {
         <form class="greeting-form" on:submit=on_submit>
             <NameField value=name error on_edit />
-            <LanguagePicker languages />
+            <LanguagePicker />
             // The build-time page's button waits, disabled, for the app: neither a click nor
             // Enter can then submit the form (CSP forbids it) and lose what was typed.
             <button type="submit" data-testid="say-hello" disabled=PRERENDERED>
                 "Say hello"
             </button>
         </form>
-        <GreetingMessage greeted languages />
+        <GreetingMessage greeted />
     }
 }

@@ -12,10 +12,8 @@ pub fn GreetingMessage(
     /// The name to greet, if any.
     #[prop(into)]
     greeted: Signal<Option<Name>>,
-    /// The languages, for the chosen one's greeting.
-    languages: Languages,
 ) -> impl IntoView {
-    let language = Signal::derive(move || languages.current());
+    let language = Languages::from_context().current();
     let lang = move || language.with(|language| language.tag.as_str().to_owned());
     let dir = move || language.with(|language| language.direction.as_str());
     let greeting = move || {

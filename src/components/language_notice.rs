@@ -9,10 +9,8 @@ pub const LANGUAGE_NOTICE: &str =
 /// A small, non-blocking note that the page greets in English only, shown when the catalogue
 /// could not be loaded.
 #[component]
-pub fn LanguageNotice(
-    /// The languages, for whether the catalogue arrived.
-    languages: Languages,
-) -> impl IntoView {
+pub fn LanguageNotice() -> impl IntoView {
+    let languages = Languages::from_context();
     let notice = move || {
         languages.unavailable().then(|| {
             view! {

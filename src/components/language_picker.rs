@@ -6,17 +6,15 @@ const SELECT_ID: &str = "language";
 
 /// The labelled language picker: the languages by their own names; a change re-greets at once.
 #[component]
-pub fn LanguagePicker(
-    /// The languages, and the one chosen.
-    languages: Languages,
-) -> impl IntoView {
+pub fn LanguagePicker() -> impl IntoView {
+    let languages = Languages::from_context();
     let on_change = move |event| languages.choose(&event_target_value(&event));
     let options = move || {
         languages
             .options()
             .into_iter()
-            .map(|(tag, endonym, chosen)| {
-                view! { <option value=tag prop:selected=chosen>{endonym}</option> }
+            .map(|option| {
+                view! { <option value=option.tag prop:selected=option.chosen>{option.endonym}</option> }
             })
             .collect_view()
     };

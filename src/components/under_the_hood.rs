@@ -34,7 +34,12 @@ pub fn UnderTheHood() -> impl IntoView {
                 (false, Some(url)) => {
                     spawn_local(async move { names.set(fetch_names(&url).await) })
                 }
-                (false, None) => names.set(Names::Unavailable),
+                (false, None) => {
+                    console::warn(
+                        "Under the hood: Resource Timing lists no module (its buffer was full or cleared), so its names file cannot be found; showing the short names alone.",
+                    );
+                    names.set(Names::Unavailable);
+                }
             }
         }
     };

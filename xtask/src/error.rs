@@ -13,7 +13,7 @@ use crate::wasm_opt::WasmOptError;
 pub enum Error {
     /// The command line was not one xtask understands.
     #[error(
-        "usage: cargo xtask size [DIST_DIR] | cargo xtask post-build | cargo xtask glue-fixture"
+        "usage: cargo xtask size [DIST_DIR] | cargo xtask post-build | cargo xtask glue-fixture [--check]"
     )]
     Usage,
     /// A variable Trunk sets for its hooks is missing.
@@ -68,6 +68,23 @@ pub enum Error {
         /// `.wasm` files in the build.
         modules: usize,
     },
+    /// A file the deploy configuration caches for a year is not named after its own bytes.
+    #[error(
+        "{} is served `immutable` (deploy/hello-wasm.conf) but its name is not the hash of its bytes: returning visitors would keep an old file under it",
+        .0.display()
+    )]
+    NotContentAddressed(PathBuf),
+    /// A file about to be renamed after its bytes is not referenced by the page.
+    #[error(
+        "index.html never references {0}, so renaming it would leave the page pointing at nothing"
+    )]
+    Unreferenced(String),
+    /// The glue fixture is not what wasm-bindgen writes for the app today.
+    #[error(
+        "{} is not what wasm-bindgen writes for the app today: refresh it with `cargo xtask glue-fixture` and check that the post-build tests pass on it",
+        .0.display()
+    )]
+    StaleFixture(PathBuf),
     /// The wasm module could not be parsed.
     #[error("cannot read the wasm module: {0}")]
     Module(String),

@@ -28,8 +28,8 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// The files directly in `dir` whose name ends with `.{extension}`, sorted.
-pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+/// Every file under `dir`, in every subdirectory (wasm-bindgen writes `snippets/`), sorted.
+pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     let unreadable = |source| Error::Read {
         path: dir.to_owned(),
         source,
@@ -37,10 +37,20 @@ pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>>
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(unreadable)? {
         let path = entry.map_err(unreadable)?.path();
-        if path.is_file() && path.extension().is_some_and(|ext| ext == extension) {
+        if path.is_dir() {
+            files.extend(files_under(&path)?);
+        } else if path.is_file() {
             files.push(path);
         }
     }
     files.sort();
     Ok(files)
+}
+
+/// The files under `dir` (see [`files_under`]) whose name ends with `.{extension}`, sorted.
+pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
+    Ok(files_under(dir)?
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|ext| ext == extension))
+        .collect())
 }

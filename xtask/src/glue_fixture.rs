@@ -23,9 +23,19 @@ pub const GLUE: &str = "hello-wasm.js.txt";
 /// The module's imports and exports, one a line, in the fixture folder.
 pub const INTERFACE: &str = "interface.txt";
 
+/// What `cargo xtask glue-fixture` does with the glue it gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Writes it into the fixture folder.
+    Write,
+    /// Fails if the fixture folder holds anything else (`--check`, run by `./dev test`).
+    Check,
+}
+
 /// Builds the app's release wasm, runs the installed wasm-bindgen on it as Trunk does, and
-/// writes the unminified glue and the module's interface into the fixture folder.
-pub fn regenerate() -> Result<()> {
+/// writes the unminified glue and the module's interface into the fixture folder, or checks
+/// that the folder holds exactly them.
+pub fn regenerate(mode: Mode) -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let version = tool_output(Command::new("wasm-bindgen").arg("--version"))?;
     let version = version
@@ -56,18 +66,29 @@ pub fn regenerate() -> Result<()> {
     let module = walrus::Module::from_buffer(&read(&out.join("hello-wasm_bg.wasm"))?)
         .map_err(|error| Error::Module(error.to_string()))?;
     let fixture = dir(&version);
+    let files = [
+        (fixture.join(GLUE), read_text(&out.join("hello-wasm.js"))?),
+        (fixture.join(INTERFACE), describe(&module, &version)),
+    ];
+    if mode == Mode::Check {
+        for (path, today) in &files {
+            if std::fs::read_to_string(path).ok().as_ref() != Some(today) {
+                return Err(Error::StaleFixture(path.clone()));
+            }
+        }
+        println!(
+            "glue-fixture: {} is what wasm-bindgen {version} writes today",
+            fixture.display()
+        );
+        return Ok(());
+    }
     std::fs::create_dir_all(&fixture).map_err(|source| Error::Write {
         path: fixture.clone(),
         source,
     })?;
-    write(
-        &fixture.join(GLUE),
-        read_text(&out.join("hello-wasm.js"))?.as_bytes(),
-    )?;
-    write(
-        &fixture.join(INTERFACE),
-        describe(&module, &version).as_bytes(),
-    )?;
+    for (path, text) in &files {
+        write(path, text.as_bytes())?;
+    }
     println!("glue-fixture: wrote {}", fixture.display());
     Ok(())
 }
@@ -119,24 +140,12 @@ pub mod tests {
     use crate::{interface, post_build, tree_shake};
 
     /// The wasm-bindgen version in `Cargo.lock`.
-    fn locked_version() -> String {
-        let lock =
-            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"))
-                .expect("Cargo.lock");
-        let package = lock
-            .split("\n[[package]]\n")
-            .find(|package| package.starts_with("name = \"wasm-bindgen\"\n"))
-            .expect("wasm-bindgen in Cargo.lock");
-        package
-            .lines()
-            .find_map(|line| line.strip_prefix("version = "))
-            .expect("a version")
-            .trim_matches('"')
-            .to_owned()
+    fn locked_version() -> &'static str {
+        crate::versions::locked("wasm-bindgen").expect("wasm-bindgen in Cargo.lock")
     }
 
     fn fixture(name: &str) -> String {
-        let path = dir(&locked_version()).join(name);
+        let path = dir(locked_version()).join(name);
         std::fs::read_to_string(&path).unwrap_or_else(|error| {
             panic!(
                 "{}: {error}. Refresh the fixture: cargo xtask glue-fixture",
@@ -147,46 +156,48 @@ pub mod tests {
 
     /// A module with the fixture's imports and exports (and no code to speak of).
     fn module() -> walrus::Module {
-        let mut module = walrus::Module::default();
-        let ty = module.types.add(&[], &[]);
-        for line in fixture(INTERFACE)
+        let interface = fixture(INTERFACE);
+        let lines: Vec<Vec<&str>> = interface
             .lines()
             .filter(|line| !line.starts_with('#'))
-        {
-            let fields: Vec<&str> = line.split(' ').collect();
-            match fields[..] {
-                ["import", from, name] => {
-                    module.add_import_func(from, name, ty);
-                }
-                ["export", kind, name] => {
-                    let item = match kind {
-                        "function" => {
-                            let mut body =
-                                walrus::FunctionBuilder::new(&mut module.types, &[], &[]);
-                            body.func_body();
-                            walrus::ExportItem::Function(body.finish(vec![], &mut module.funcs))
-                        }
-                        "memory" => walrus::ExportItem::Memory(
-                            module.memories.add_local(false, false, 17, None, None),
-                        ),
-                        "table" => walrus::ExportItem::Table(module.tables.add_local(
-                            false,
-                            1,
-                            None,
-                            walrus::RefType::FUNCREF,
-                        )),
-                        "global" => walrus::ExportItem::Global(module.globals.add_local(
-                            walrus::ValType::I32,
-                            false,
-                            false,
-                            walrus::ConstExpr::Value(walrus::ir::Value::I32(0)),
-                        )),
-                        other => panic!("{INTERFACE}: unknown export kind {other}"),
-                    };
-                    module.exports.add(name, item);
-                }
-                _ => panic!("{INTERFACE}: cannot read {line:?}"),
-            }
+            .map(|line| line.split(' ').collect())
+            .collect();
+        let imports: Vec<(&str, &str)> = lines
+            .iter()
+            .filter_map(|fields| match fields[..] {
+                ["import", from, name] => Some((from, name)),
+                _ => None,
+            })
+            .collect();
+        let functions: Vec<&str> = lines
+            .iter()
+            .filter_map(|fields| match fields[..] {
+                ["export", "function", name] => Some(name),
+                _ => None,
+            })
+            .collect();
+        let mut module = crate::test_module::module(&imports, &functions);
+        for fields in &lines {
+            let item = match fields[..] {
+                ["import", _, _] | ["export", "function", _] => continue,
+                ["export", "memory", _] => walrus::ExportItem::Memory(
+                    module.memories.add_local(false, false, 17, None, None),
+                ),
+                ["export", "table", _] => walrus::ExportItem::Table(module.tables.add_local(
+                    false,
+                    1,
+                    None,
+                    walrus::RefType::FUNCREF,
+                )),
+                ["export", "global", _] => walrus::ExportItem::Global(module.globals.add_local(
+                    walrus::ValType::I32,
+                    false,
+                    false,
+                    walrus::ConstExpr::Value(walrus::ir::Value::I32(0)),
+                )),
+                _ => panic!("{INTERFACE}: cannot read {fields:?}"),
+            };
+            module.exports.add(fields[2], item);
         }
         module
     }

@@ -133,20 +133,11 @@ fn word_positions(text: &str, word: &str) -> Vec<usize> {
 mod tests {
     use super::*;
 
-    /// A module importing `imports` from `./app_bg.js` and exporting `exports`, all unused.
+    /// A module importing `imports` from `./app_bg.js` and exporting `exports`.
     fn module(imports: &[&str], exports: &[&str]) -> walrus::Module {
-        let mut module = walrus::Module::default();
-        let ty = module.types.add(&[], &[]);
-        for name in imports {
-            module.add_import_func("./app_bg.js", name, ty);
-        }
-        for name in exports {
-            let mut body = walrus::FunctionBuilder::new(&mut module.types, &[], &[]);
-            body.func_body();
-            let function = body.finish(vec![], &mut module.funcs);
-            module.exports.add(name, function);
-        }
-        module
+        let imports: Vec<(&str, &str)> =
+            imports.iter().map(|name| ("./app_bg.js", *name)).collect();
+        crate::test_module::module(&imports, exports)
     }
 
     fn imports(module: &walrus::Module) -> Vec<(String, String)> {
@@ -236,13 +227,23 @@ mod tests {
             "__wbg_log_b04d8abe7ce24271: function",
             "__wbg_log_b04d8abe7ce24271, function",
         );
-        for (mut module, glue) in [
-            (missing_import, GLUE.to_owned()),
-            (twice, glue_twice),
-            (not_a_key, glue_not_a_key),
-            (unread_export, GLUE.to_owned()),
+        let import = "__wbg_log_b04d8abe7ce24271".to_owned();
+        for (mut module, glue, expected) in [
+            (
+                missing_import,
+                GLUE.to_owned(),
+                GlueError::ImportNotOnce("__wbg_alert_0123456789abcdef".to_owned()),
+            ),
+            (twice, glue_twice, GlueError::ImportNotOnce(import.clone())),
+            (not_a_key, glue_not_a_key, GlueError::ImportNotAKey(import)),
+            (
+                unread_export,
+                GLUE.to_owned(),
+                GlueError::ExportNeverRead("__wbindgen_free".to_owned()),
+            ),
         ] {
-            assert!(shorten(&mut module, &glue).is_err(), "{glue}");
+            let error = shorten(&mut module, &glue).err();
+            assert_eq!(error, Some(expected), "{glue}");
         }
     }
 

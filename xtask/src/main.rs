@@ -4,9 +4,11 @@
 //! - `cargo xtask post-build` is Trunk's `post_build` hook (see Trunk.toml): it finishes a
 //!   release build in Trunk's staging directory;
 //! - `cargo xtask glue-fixture` refreshes the real wasm-bindgen glue the post-build steps
-//!   are tested on (after a wasm-bindgen upgrade).
+//!   are tested on (after a wasm-bindgen upgrade); with `--check`, fails if the fixture is not
+//!   what it would write today.
 
 mod compress;
+mod content_names;
 mod csp;
 mod error;
 mod fs;
@@ -16,7 +18,10 @@ mod interface;
 mod post_build;
 mod prerender;
 mod size;
+#[cfg(test)]
+mod test_module;
 mod tree_shake;
+mod versions;
 mod wasm_opt;
 
 use std::path::PathBuf;
@@ -35,7 +40,8 @@ fn main() -> ExitCode {
         ["size"] => size::run(&PathBuf::from("dist")),
         ["size", dist] => size::run(&PathBuf::from(dist)),
         ["post-build"] => post_build_from_trunk(),
-        ["glue-fixture"] => glue_fixture::regenerate(),
+        ["glue-fixture"] => glue_fixture::regenerate(glue_fixture::Mode::Write),
+        ["glue-fixture", "--check"] => glue_fixture::regenerate(glue_fixture::Mode::Check),
         _ => Err(Error::Usage),
     };
     match result {

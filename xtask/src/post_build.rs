@@ -8,10 +8,13 @@
 //!    each changed file's Subresource Integrity hash in `index.html` is updated;
 //! 2. `index.html` gets the app's first view, rendered at build time (see `prerender`), and
 //!    its Content-Security-Policy (see `csp`);
-//! 3. every servable file gets `.br` and `.gz` siblings for the static server to send.
-//!
-//! Step 0 also writes the renaming beside the module (`…_bg.wasm.names`), for the page's
-//! "Under the hood" section.
+//! 3. every file the deploy configuration caches for a year is named after a hash of its
+//!    final bytes, and the page's references follow (see `content_names`), before the CSP
+//!    hashes the page's scripts;
+//! 4. the renaming of step 0 is written beside the module (`…_bg.wasm.names`), for the page's
+//!    "Under the hood" section;
+//! 5. every servable file gets `.br` and `.gz` siblings for the static server to send, and
+//!    the build is refused if any cached file is not named after its bytes.
 
 use std::path::Path;
 
@@ -23,10 +26,11 @@ use crate::csp;
 use crate::error::{Error, Result};
 use crate::fs::{files_with_extension, read, read_text, write};
 use crate::wasm_opt::WasmOpt;
-use crate::{interface, prerender, tree_shake};
+use crate::{content_names, interface, prerender, tree_shake};
 
-/// Files a static server may send compressed.
-const COMPRESSIBLE_EXTENSIONS: [&str; 7] = ["html", "js", "wasm", "css", "svg", "json", "txt"];
+/// Files a static server may send compressed (`names`: the renaming beside the module).
+const COMPRESSIBLE_EXTENSIONS: [&str; 8] =
+    ["html", "js", "wasm", "css", "svg", "json", "txt", "names"];
 
 /// Runs the release steps on Trunk's staging directory. `wasm_opt` is how Trunk ran
 /// wasm-opt, if it did.
@@ -48,22 +52,30 @@ pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
     };
     let original = read_text(path)?;
     let stripped = tree_shake::strip_js(&original).map_err(|e| Error::from(e).in_file(path))?;
-    let glue;
-    (glue, html) = finish_module(module_path, &stripped, html, wasm_opt)
+    let finished = finish_module(module_path, &stripped, html, wasm_opt)
         .map_err(|error| error.in_file(module_path))?;
-    let minified = minify_js(&glue).map_err(|error| error.in_file(path))?;
-    html = replace_integrity(&html, original.as_bytes(), minified.as_bytes())
+    let minified = minify_js(&finished.glue).map_err(|error| error.in_file(path))?;
+    html = replace_integrity(&finished.html, original.as_bytes(), minified.as_bytes())
         .map_err(|error| error.in_file(path))?;
     write(path, minified.as_bytes())?;
     let html = prerender::into_page(&html, &hello_wasm::prerender())?;
+    // Every byte is final: name each cached file after its bytes, then hash the page's
+    // scripts for its policy.
+    let html = content_names::rename_all(staging, &html)?;
     let html = csp::with_policy(&html)?;
     write(&html_path, html.as_bytes())?;
+    // Beside the module, under its final name, for "Under the hood" (fetched when opened).
+    if let [module] = &files_with_extension(staging, "wasm")?[..] {
+        let mut names = module.as_os_str().to_owned();
+        names.push(".names");
+        write(Path::new(&names), finished.names_file.as_bytes())?;
+    }
     for extension in COMPRESSIBLE_EXTENSIONS {
         for path in files_with_extension(staging, extension)? {
             write_compressed_siblings(&path)?;
         }
     }
-    Ok(())
+    content_names::check(staging)
 }
 
 /// The wasm module that the glue at `js_path` loads: `name.js` loads `name_bg.wasm`.
@@ -74,15 +86,23 @@ fn module_beside(js_path: &Path) -> std::path::PathBuf {
     ))
 }
 
+/// What finishing the module gives: the glue to match it, the page with the module's new
+/// integrity hash, and the renaming for the names file.
+struct FinishedModule {
+    glue: String,
+    html: String,
+    names_file: String,
+}
+
 /// Drops the module's unused exports and the code only they reached, shortens the names
 /// between module and glue, optimizes again, and updates the module's integrity hash in
-/// `html`. Returns the glue to match and the page.
+/// `html`.
 fn finish_module(
     path: &Path,
     glue: &str,
     html: String,
     wasm_opt: Option<&WasmOpt>,
-) -> Result<(String, String)> {
+) -> Result<FinishedModule> {
     let original = read(path)?;
     let mut module =
         walrus::Module::from_buffer(&original).map_err(|error| Error::Module(error.to_string()))?;
@@ -93,15 +113,14 @@ fn finish_module(
     walrus::passes::gc::run(&mut module);
     let shortened = interface::shorten(&mut module, glue)?;
     write(path, &module.emit_wasm())?;
-    // Beside the module, for the page's "Under the hood" section (fetched when opened).
-    let mut names = path.as_os_str().to_owned();
-    names.push(".names");
-    write(Path::new(&names), shortened.names_file.as_bytes())?;
     if let Some(wasm_opt) = wasm_opt {
         wasm_opt.run(path)?;
     }
-    let html = replace_integrity(&html, &original, &read(path)?)?;
-    Ok((shortened.glue, html))
+    Ok(FinishedModule {
+        html: replace_integrity(&html, &original, &read(path)?)?,
+        glue: shortened.glue,
+        names_file: shortened.names_file,
+    })
 }
 
 /// Writes `file.br` and `file.gz` beside `file`.
@@ -202,43 +221,13 @@ mod tests {
         assert!(replace_integrity(&html, b"missing", b"x").is_err());
     }
 
-    #[test]
-    fn a_build_without_exactly_one_glue_and_its_module_is_refused() {
-        let temp = tempfile::tempdir().unwrap();
-        let dir = temp.path();
-        let js = "/* glue */\nexport function f() {\n    return 1;\n}\n";
-        std::fs::write(dir.join("app.js"), js).unwrap();
-        std::fs::write(
-            dir.join("index.html"),
-            "<meta charset=utf-8><div id=app></div>",
-        )
-        .unwrap();
-        let error = run(dir, None).unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .contains("1 JavaScript glue and 0 wasm modules"),
-            "{error}"
+    /// A build as Trunk leaves it, for an app whose module imports one function and exports
+    /// `say_hello` (which the glue reads) and a stream class method (which it does not).
+    fn write_trunk_output(dir: &Path) {
+        let mut module = crate::test_module::module(
+            &[("./app_bg.js", "__wbg_log_b04d8abe7ce24271")],
+            &["say_hello", "intounderlyingsink_write"],
         );
-        std::fs::write(dir.join("other_bg.wasm"), b"\0asm").unwrap();
-        assert!(run(dir, None).is_err());
-        // Nothing was half done.
-        assert_eq!(std::fs::read_to_string(dir.join("app.js")).unwrap(), js);
-    }
-
-    #[test]
-    fn finishes_the_module_beside_the_glue_and_keeps_them_in_step() {
-        let temp = tempfile::tempdir().unwrap();
-        let dir = temp.path();
-        let mut module = walrus::Module::default();
-        let log = module.types.add(&[], &[]);
-        let (log, _) = module.add_import_func("./app_bg.js", "__wbg_log_b04d8abe7ce24271", log);
-        for name in ["say_hello", "intounderlyingsink_write"] {
-            let mut body = walrus::FunctionBuilder::new(&mut module.types, &[], &[]);
-            body.func_body().call(log);
-            let function = body.finish(vec![], &mut module.funcs);
-            module.exports.add(name, function);
-        }
         let wasm = module.emit_wasm();
         let js = "let wasm;\nfunction imports() {\n    const import0 = {\n        \
             __wbg_log_b04d8abe7ce24271: function() { console.log('hi'); },\n    };\n    \
@@ -255,10 +244,144 @@ mod tests {
             integrity(&wasm)
         );
         std::fs::write(dir.join("index.html"), html).unwrap();
+    }
+
+    /// Every file under `dir`, by path relative to it, with its bytes.
+    fn contents(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        crate::fs::files_under(dir)
+            .unwrap()
+            .into_iter()
+            .map(|path| {
+                let bytes = std::fs::read(&path).unwrap();
+                (path.strip_prefix(dir).unwrap().to_owned(), bytes)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_build_without_exactly_one_glue_and_its_module_is_refused() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
+        write_trunk_output(dir);
+        std::fs::rename(dir.join("app_bg.wasm"), dir.join("other_bg.wasm")).unwrap();
+        let before = contents(dir);
+        // A valid module, so only the pair check can refuse it.
+        let error = run(dir, None).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::NotOnePair {
+                    glues: 1,
+                    modules: 1
+                }
+            ),
+            "{error}"
+        );
+        std::fs::remove_file(dir.join("other_bg.wasm")).unwrap();
+        let error = run(dir, None).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::NotOnePair {
+                    glues: 1,
+                    modules: 0
+                }
+            ),
+            "{error}"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("1 JavaScript glue and 0 wasm modules")
+        );
+        // Nothing was half done.
+        assert_eq!(contents(dir)[..2], before[..2]);
+    }
+
+    #[test]
+    fn a_snippet_beside_the_glue_is_counted_not_skipped() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
+        write_trunk_output(dir);
+        std::fs::create_dir_all(dir.join("snippets/x")).unwrap();
+        std::fs::write(dir.join("snippets/x/inline0.js"), "export {}").unwrap();
+        let error = run(dir, None).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::NotOnePair {
+                    glues: 2,
+                    modules: 1
+                }
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn building_the_same_input_twice_gives_the_same_names_and_bytes() {
+        let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        for dir in [first.path(), second.path()] {
+            write_trunk_output(dir);
+            run(dir, None).unwrap();
+        }
+        let built = contents(first.path());
+        assert!(built.len() > 10, "{built:?}");
+        assert_eq!(built, contents(second.path()));
+    }
+
+    #[test]
+    fn changing_only_the_wasm_opt_parameters_changes_the_modules_name() {
+        let page = |params: &str| {
+            format!(
+                r#"<link data-trunk rel="rust" data-wasm-opt="z" data-wasm-opt-params="{params}">"#
+            )
+        };
+        let mut names = Vec::new();
+        for params in [
+            "--enable-bulk-memory",
+            "--enable-bulk-memory --strip-producers",
+        ] {
+            let temp = tempfile::tempdir().unwrap();
+            write_trunk_output(temp.path());
+            let wasm_opt = WasmOpt::from_page(&page(params)).unwrap();
+            run(temp.path(), wasm_opt.as_ref()).unwrap();
+            let [module] = &files_with_extension(temp.path(), "wasm").unwrap()[..] else {
+                panic!("one module");
+            };
+            let html = std::fs::read_to_string(temp.path().join("index.html")).unwrap();
+            let name = module.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(html.contains(&name), "{html}");
+            names.push(name);
+        }
+        assert_ne!(names[0], names[1]);
+    }
+
+    #[test]
+    fn finishes_the_module_beside_the_glue_and_keeps_them_in_step() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
+        write_trunk_output(dir);
         run(dir, None).unwrap();
-        let glue = std::fs::read_to_string(dir.join("app.js")).unwrap();
-        let wasm = std::fs::read(dir.join("app_bg.wasm")).unwrap();
+        let only = |extension: &str| -> std::path::PathBuf {
+            let [file] = &files_with_extension(dir, extension).unwrap()[..] else {
+                panic!("not one .{extension} in {dir:?}");
+            };
+            file.clone()
+        };
+        let glue = std::fs::read_to_string(only("js")).unwrap();
+        let wasm = std::fs::read(only("wasm")).unwrap();
         let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        // Each is named after its final bytes, and the page says so.
+        let glue_name = content_names::content_name("app.js", glue.as_bytes());
+        let module_name = content_names::content_name("app_bg.wasm", &wasm);
+        assert_eq!(only("js"), dir.join(&glue_name));
+        assert_eq!(only("wasm"), dir.join(&module_name));
+        assert!(
+            html.contains(&format!("from '/{glue_name}'"))
+                && html.contains(&format!("href=/{module_name} ")),
+            "{html}"
+        );
         let module = walrus::Module::from_buffer(&wasm).unwrap();
         let exports: Vec<&str> = module.exports.iter().map(|e| e.name.as_str()).collect();
         let imports: Vec<(&str, &str)> = module
@@ -282,10 +405,16 @@ mod tests {
             html.contains("data-testid=\"say-hello\""),
             "the first view: {html}"
         );
-        for sibling in ["app.js.br", "app.js.gz", "app_bg.wasm.br", "index.html.gz"] {
-            assert!(dir.join(sibling).is_file(), "{sibling}");
+        for sibling in [
+            format!("{glue_name}.br"),
+            format!("{glue_name}.gz"),
+            format!("{module_name}.br"),
+            format!("{module_name}.names.br"),
+            "index.html.gz".to_owned(),
+        ] {
+            assert!(dir.join(&sibling).is_file(), "{sibling}");
         }
-        let names = std::fs::read_to_string(dir.join("app_bg.wasm.names")).unwrap();
+        let names = std::fs::read_to_string(dir.join(format!("{module_name}.names"))).unwrap();
         assert!(names.contains("export\ta\tsay_hello\n"), "{names}");
     }
 }
