@@ -94,7 +94,7 @@ pub fn lay_out_faults(www: &Path, root_build: &Path, sub_path_build: &Path) -> R
         let page = std::fs::read_to_string(build.join("index.html"))?;
         for kind in CATALOGUE_FAULTS {
             let href = catalogue_href(&page)?;
-            let page = page.replacen(href, &format!("/__faults/{kind}.txt"), 1);
+            let page = page::rename_references(&page, &href, &format!("/__faults/{kind}.txt"))?;
             let dir = faults.join(format!("{prefix}{kind}"));
             std::fs::create_dir_all(&dir)?;
             std::fs::write(dir.join("index.html"), page)?;
@@ -104,19 +104,9 @@ pub fn lay_out_faults(www: &Path, root_build: &Path, sub_path_build: &Path) -> R
 }
 
 /// The `href` of the page's catalogue link (`<link id=greetings …>`), as the page writes it.
-pub fn catalogue_href(page: &str) -> Result<&str, Error> {
-    let start = page
-        .find("<link id=greetings ")
-        .ok_or("the page has no <link id=greetings>")?;
-    let link = &page[start..start + page[start..].find('>').ok_or("unclosed link")?];
-    let href = link
-        .split(' ')
-        .find_map(|attribute| attribute.strip_prefix("href="))
-        .ok_or("the catalogue link has no href")?;
-    if page.matches(href).count() != 1 {
-        return Err(format!("the page should name its catalogue {href} once").into());
-    }
-    Ok(href)
+pub fn catalogue_href(page: &str) -> Result<String, Error> {
+    Ok(page::attribute(page, "link#greetings", "href")?
+        .ok_or("the page has no <link id=greetings href=…>")?)
 }
 
 /// Where the held pages ask for their wasm: nginx proxies it to the [`crate::gate::WasmGate`].
@@ -154,41 +144,20 @@ pub fn lay_out_held_pages(
 
 /// `page` with its wasm loaded from [`HELD`], and its CSP hash updated to match.
 fn hold_wasm(page: &str) -> Result<String, Error> {
-    let script = loader(page)?;
-    let from = script
-        .find("module_or_path: '")
-        .ok_or("the loader names no wasm")?
-        + 17;
-    let wasm_path = &script[from..from + script[from..].find('\'').ok_or("unquoted wasm")?];
-    let file = wasm_path.rsplit('/').next().unwrap_or_default();
-    // One pass: the loader and the preload link both name the wasm.
-    let held = page.replace(wasm_path, &format!("{HELD}{file}"));
-    let held_script = loader(&held)?;
-    let held = held.replace(&script_hash(script), &script_hash(held_script));
-    if !held.contains(&script_hash(loader(&held)?)) {
-        return Err("the page's CSP does not name its loader's hash".into());
+    let module = page::attribute(page, "link[rel=preload][href$='.wasm']", "href")?
+        .ok_or("the page does not preload its module")?;
+    let file = module.rsplit('/').next().unwrap_or_default();
+    // The loader and the preload link both name the module.
+    let held = page::rename_references(page, &module, &format!("{HELD}{file}"))?;
+    let [script] = &page::inline_code(page)?.scripts[..] else {
+        return Err("the page should have one inline script, Trunk's loader".into());
+    };
+    let [held_script] = &page::inline_code(&held)?.scripts[..] else {
+        return Err("the held page should have one inline script".into());
+    };
+    let (before, after) = (page::source_hash(script), page::source_hash(held_script));
+    if held.matches(&before).count() != 1 {
+        return Err("the page's CSP does not name its loader's hash once".into());
     }
-    Ok(held)
-}
-
-/// The text of the page's inline module script: Trunk's loader.
-fn loader(page: &str) -> Result<&str, Error> {
-    let open = "<script type=module>";
-    let start = page
-        .find(open)
-        .ok_or("the page has no inline module script")?
-        + open.len();
-    let end = start + page[start..].find("</script>").ok_or("unclosed script")?;
-    Ok(&page[start..end])
-}
-
-/// A script's CSP source: `'sha256-…'`.
-fn script_hash(script: &str) -> String {
-    use base64::Engine as _;
-    use sha2::Digest as _;
-    let digest = sha2::Sha256::digest(script.as_bytes());
-    format!(
-        "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(digest)
-    )
+    Ok(held.replace(&before, &after))
 }

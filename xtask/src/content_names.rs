@@ -90,7 +90,7 @@ fn without_hash(stem: &str) -> &str {
 /// Renames each file under `dist` that the deploy configuration would cache as `immutable`
 /// once content-addressed (not `index.html`, which is revalidated) after its bytes, and
 /// rewrites the page's references to it. Each renamed file must be referenced by the page at
-/// least once, as a whole path segment; otherwise the page would go on naming a file that
+/// least once (see [`page::rename_references`]); otherwise the page would go on naming a file that
 /// no longer exists.
 pub fn rename_all(dist: &Path, html: &str) -> Result<String> {
     let mut html = html.to_owned();
@@ -105,8 +105,8 @@ pub fn rename_all(dist: &Path, html: &str) -> Result<String> {
         if !served_immutable(&slashed(&new_relative)) || renamed == name {
             continue;
         }
-        html = replace_references(&html, &slashed(&relative), &slashed(&new_relative))
-            .map_err(|error| error.in_file(&path))?;
+        html = page::rename_references(&html, &slashed(&relative), &slashed(&new_relative))
+            .map_err(|error| Error::Page(error).in_file(&path))?;
         std::fs::rename(&path, dist.join(&new_relative)).map_err(|source| Error::Write {
             path: path.clone(),
             source,
@@ -127,29 +127,6 @@ pub fn check(dist: &Path) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// `html` with every reference to `old` (a path inside the site, as the page writes it after
-/// its public URL or on its own) made to `new`. Fails when there is none.
-fn replace_references(html: &str, old: &str, new: &str) -> Result<String> {
-    let opens = |c: char| matches!(c, '/' | '=' | '\'' | '"');
-    let closes = |c: char| matches!(c, '\'' | '"' | '>' | ' ' | '\n');
-    let mut out = String::with_capacity(html.len());
-    let mut copied = 0;
-    for (at, _) in html.match_indices(old) {
-        let before = html[..at].chars().next_back();
-        let after = html[at + old.len()..].chars().next();
-        if before.is_some_and(opens) && after.is_some_and(closes) {
-            out.push_str(&html[copied..at]);
-            out.push_str(new);
-            copied = at + old.len();
-        }
-    }
-    if copied == 0 {
-        return Err(Error::Unreferenced(old.to_owned()));
-    }
-    out.push_str(&html[copied..]);
-    Ok(out)
 }
 
 fn relative(dist: &Path, path: &Path) -> PathBuf {
@@ -223,23 +200,6 @@ mod tests {
     }
 
     #[test]
-    fn references_are_replaced_as_whole_path_segments_only() {
-        let html = "<link href=/apps/a-1.js><script>import('/apps/a-1.js')</script>\
-                    <link href=greetings.txt id=greetings><p>xgreetings.txt</p>";
-        let html = replace_references(html, "a-1.js", "a-2.js").unwrap();
-        let html = replace_references(&html, "greetings.txt", "greetings-9.txt").unwrap();
-        assert_eq!(
-            html,
-            "<link href=/apps/a-2.js><script>import('/apps/a-2.js')</script>\
-             <link href=greetings-9.txt id=greetings><p>xgreetings.txt</p>"
-        );
-        assert!(matches!(
-            replace_references(&html, "gone.js", "x.js"),
-            Err(Error::Unreferenced(name)) if name == "gone.js"
-        ));
-    }
-
-    #[test]
     fn renames_each_cached_file_and_the_pages_references() {
         let temp = tempfile::tempdir().unwrap();
         let dist = temp.path();
@@ -261,8 +221,8 @@ mod tests {
         let js = content_name("app.js", b"js");
         let catalogue = content_name("greetings.txt", b"en\tltr\tEnglish\tHello, {name}!\n");
         let snippet = content_name("x.js", b"export {}");
-        assert!(html.contains(&format!("href=/{js}>")), "{html}");
-        assert!(html.contains(&format!("href={catalogue}>")), "{html}");
+        assert!(html.contains(&format!("href=\"/{js}\">")), "{html}");
+        assert!(html.contains(&format!("href=\"{catalogue}\">")), "{html}");
         assert!(html.contains(&format!("'/snippets/{snippet}'")), "{html}");
         for name in [js, catalogue, format!("snippets/{snippet}")] {
             assert!(dist.join(&name).is_file(), "{name}");

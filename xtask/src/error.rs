@@ -74,11 +74,9 @@ pub enum Error {
         .0.display()
     )]
     NotContentAddressed(PathBuf),
-    /// A file about to be renamed after its bytes is not referenced by the page.
-    #[error(
-        "index.html never references {0}, so renaming it would leave the page pointing at nothing"
-    )]
-    Unreferenced(String),
+    /// The page cannot be read or rewritten (a file to rename is not referenced by it, say).
+    #[error(transparent)]
+    Page(#[from] page::PageError),
     /// The glue fixture is not what wasm-bindgen writes for the app today.
     #[error(
         "{} is not what wasm-bindgen writes for the app today: refresh it with `cargo xtask glue-fixture` and check that the post-build tests pass on it",

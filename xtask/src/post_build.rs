@@ -379,7 +379,7 @@ mod tests {
         assert_eq!(only("wasm"), dir.join(&module_name));
         assert!(
             html.contains(&format!("from '/{glue_name}'"))
-                && html.contains(&format!("href=/{module_name} ")),
+                && html.contains(&format!("href=\"/{module_name}\"")),
             "{html}"
         );
         let module = walrus::Module::from_buffer(&wasm).unwrap();

@@ -2,58 +2,29 @@
 //! `ssr` renderer, see `hello_wasm::prerender`) and written into `#app` of the built page, so
 //! the form paints with the HTML, before the wasm has arrived. The app replaces it on mount.
 
+use page::{PageError, inline_code, replace_content};
+
 /// Why the page cannot take the build-time view.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PrerenderError {
-    /// The page has no `<div id=app>`, or more than one.
-    #[error("index.html should have exactly one <div id=app> for the first view, found {0}")]
-    NoRoot(usize),
-    /// `<div id=app>` is never closed.
-    #[error("index.html's <div id=app> is never closed")]
-    Unclosed,
+    /// The page has no one `<div id=app>`, or cannot be parsed.
+    #[error(transparent)]
+    Page(#[from] PageError),
     /// The rendered view has a script, which the CSP would have to allow.
     #[error("the build-time view has a <script>; the page's CSP allows none")]
     Script,
 }
 
-/// Replaces what is inside the page's `<div id=app>` (Trunk writes it minified, attribute
-/// unquoted) with `view`.
+/// The element the first view is written into.
+pub const ROOT: &str = "div#app";
+
+/// Replaces what is inside the page's `<div id=app>` with `view`.
 pub fn into_page(html: &str, view: &str) -> Result<String, PrerenderError> {
-    const ROOT: &str = "<div id=app>";
-    if view.contains("<script") {
+    let scripts = inline_code(view)?.scripts.len();
+    if scripts > 0 || view.contains("<script") {
         return Err(PrerenderError::Script);
     }
-    let [start] = html
-        .match_indices(ROOT)
-        .map(|(at, _)| at)
-        .collect::<Vec<_>>()[..]
-    else {
-        return Err(PrerenderError::NoRoot(html.matches(ROOT).count()));
-    };
-    let inside = start + ROOT.len();
-    let end = inside + closing_div(&html[inside..]).ok_or(PrerenderError::Unclosed)?;
-    Ok(format!("{}{view}{}", &html[..inside], &html[end..]))
-}
-
-/// Where the `</div>` that closes an already open `<div>` starts in `html`.
-fn closing_div(html: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut at = 0;
-    loop {
-        let next_open = html[at..].find("<div").map(|i| at + i);
-        let next_close = html[at..].find("</div>").map(|i| at + i)?;
-        match next_open {
-            Some(open) if open < next_close => {
-                depth += 1;
-                at = open + 4;
-            }
-            _ if depth == 0 => return Some(next_close),
-            _ => {
-                depth -= 1;
-                at = next_close + 6;
-            }
-        }
-    }
+    Ok(replace_content(html, ROOT, view)?)
 }
 
 #[cfg(test)]
@@ -73,16 +44,15 @@ mod tests {
 
     #[test]
     fn refuses_a_page_it_cannot_place_the_view_in() {
-        assert_eq!(
-            into_page("<body></body>", "x"),
-            Err(PrerenderError::NoRoot(0))
-        );
+        let not_once = |found| {
+            Err(PrerenderError::Page(PageError::NotOnce {
+                selector: ROOT.to_owned(),
+                found,
+            }))
+        };
+        assert_eq!(into_page("<body></body>", "x"), not_once(0));
         let twice = format!("{PAGE}<div id=app></div>");
-        assert_eq!(into_page(&twice, "x"), Err(PrerenderError::NoRoot(2)));
-        assert_eq!(
-            into_page("<div id=app><div>", "x"),
-            Err(PrerenderError::Unclosed)
-        );
+        assert_eq!(into_page(&twice, "x"), not_once(2));
         assert_eq!(
             into_page(PAGE, "<script>x</script>"),
             Err(PrerenderError::Script)

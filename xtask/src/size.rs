@@ -41,7 +41,7 @@ pub fn run(dist: &Path) -> Result<()> {
     check_budget(&files)
 }
 
-/// Measures every first-load file directly in `dist`, sorted by name.
+/// Measures every first-load file in `dist` and its subdirectories, sorted by name.
 pub fn measure(dist: &Path) -> Result<Vec<FileSize>> {
     if !dist.is_dir() {
         return Err(Error::NoBuild {
@@ -55,8 +55,8 @@ pub fn measure(dist: &Path) -> Result<Vec<FileSize>> {
             let bytes = read(&path)?;
             files.push(FileSize {
                 name: path
-                    .file_name()
-                    .unwrap_or_default()
+                    .strip_prefix(dist)
+                    .unwrap_or(&path)
                     .to_string_lossy()
                     .into_owned(),
                 raw: len(&bytes),

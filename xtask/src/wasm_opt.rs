@@ -8,6 +8,9 @@
 use std::path::Path;
 use std::process::Command;
 
+/// Trunk's link to the crate, which says how to run wasm-opt.
+const RUST_LINK: &str = "link[data-trunk][rel=rust]";
+
 /// Why wasm-opt cannot be run again as Trunk ran it.
 #[derive(Debug, thiserror::Error)]
 pub enum WasmOptError {
@@ -16,6 +19,9 @@ pub enum WasmOptError {
         "the page's `rel=\"rust\"` link sets no data-wasm-opt, so the post-build cannot run wasm-opt as Trunk did: set it (index.html uses \"z\"), or \"0\" for none"
     )]
     NoLevel,
+    /// The page cannot be parsed.
+    #[error(transparent)]
+    Page(page::PageError),
     /// `wasm-opt` could not be started.
     #[error("cannot run wasm-opt (Trunk found it on PATH): {0}")]
     Start(std::io::Error),
@@ -51,11 +57,12 @@ impl WasmOpt {
     /// the page turns wasm-opt off. A page that does not set a level is an error: rather
     /// than guess Trunk's default, the page must say.
     pub fn from_page(html: &str) -> Result<Option<Self>, WasmOptError> {
-        let level = attribute(html, "data-wasm-opt").ok_or(WasmOptError::NoLevel)?;
+        let attribute = |name| page::attribute(html, RUST_LINK, name).map_err(WasmOptError::Page);
+        let level = attribute("data-wasm-opt")?.ok_or(WasmOptError::NoLevel)?;
         if level == "0" || level == "off" {
             return Ok(None);
         }
-        let params = attribute(html, "data-wasm-opt-params")
+        let params = attribute("data-wasm-opt-params")?
             .map(|params| params.split_whitespace().map(str::to_owned).collect())
             .unwrap_or_default();
         Ok(Some(Self { level, params }))
@@ -94,13 +101,6 @@ impl WasmOpt {
 /// Whether `wasm-opt --version`'s answer (`wasm-opt version 132 (version_132)`) is `pinned`.
 fn is_version(answer: &str, pinned: &str) -> bool {
     answer.ends_with(&format!("({pinned})"))
-}
-
-/// The value of the first `name="…"` attribute in `html`.
-fn attribute(html: &str, name: &str) -> Option<String> {
-    let start = html.find(&format!("{name}=\""))? + name.len() + 2;
-    let length = html[start..].find('"')?;
-    Some(html[start..start + length].to_owned())
 }
 
 #[cfg(test)]

@@ -1,0 +1,305 @@
+//! The built `index.html`, read and rewritten with an HTML parser (lol_html) rather than by
+//! searching its text: what its inline scripts and styles are, what an element's attribute
+//! says, where its references to the site's files are, and the hash by which a
+//! Content-Security-Policy allows an inline script or style.
+//!
+//! xtask writes the page with these; the end-to-end suite uses the same functions to serve
+//! altered copies of it, so both read the page the same way.
+
+use lol_html::html_content::{ContentType, Element, TextChunk};
+use lol_html::{RewriteStrSettings, element, rewrite_str, text};
+
+/// Why a page cannot be read or rewritten.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PageError {
+    /// The HTML parser gave up.
+    #[error("index.html cannot be parsed: {0}")]
+    Parse(String),
+    /// An element the rewrite needs is not there exactly once.
+    #[error("index.html should have exactly one element matching `{selector}`, found {found}")]
+    NotOnce {
+        /// The CSS selector.
+        selector: String,
+        /// How many matched.
+        found: usize,
+    },
+    /// A file to rename is referenced nowhere.
+    #[error("index.html never references {0}")]
+    Unreferenced(String),
+}
+
+/// The text of every `<script>` without a `src`, and of every `<style>`, exactly as the
+/// browser hashes it for a Content-Security-Policy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InlineCode {
+    /// Inline scripts, in order.
+    pub scripts: Vec<String>,
+    /// Inline style sheets, in order.
+    pub styles: Vec<String>,
+}
+
+/// The page's inline scripts and style sheets.
+pub fn inline_code(html: &str) -> Result<InlineCode, PageError> {
+    let code = std::cell::RefCell::new(InlineCode::default());
+    // A text node can arrive in several chunks: each is appended to the last element opened.
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("script:not([src])", |_| {
+            code.borrow_mut().scripts.push(String::new());
+            Ok(())
+        }))
+        .append_element_content_handler(text!("script:not([src])", |chunk| {
+            push_chunk(&mut code.borrow_mut().scripts, chunk);
+            Ok(())
+        }))
+        .append_element_content_handler(element!("style", |_| {
+            code.borrow_mut().styles.push(String::new());
+            Ok(())
+        }))
+        .append_element_content_handler(text!("style", |chunk| {
+            push_chunk(&mut code.borrow_mut().styles, chunk);
+            Ok(())
+        }));
+    rewrite(html, settings)?;
+    Ok(code.into_inner())
+}
+
+fn push_chunk(texts: &mut [String], chunk: &TextChunk) {
+    if let Some(text) = texts.last_mut() {
+        text.push_str(chunk.as_str());
+    }
+}
+
+/// The CSP source that allows exactly `code` inline: `'sha256-…'`.
+pub fn source_hash(code: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(code.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// The value of attribute `name` on the first element matching `selector`, if any.
+pub fn attribute(html: &str, selector: &str, name: &str) -> Result<Option<String>, PageError> {
+    let found = std::cell::RefCell::new(None);
+    let settings =
+        RewriteStrSettings::new().append_element_content_handler(element!(selector, |element| {
+            let mut found = found.borrow_mut();
+            if found.is_none() {
+                *found = Some(element.get_attribute(name));
+            }
+            Ok(())
+        }));
+    rewrite(html, settings)?;
+    Ok(found.into_inner().flatten())
+}
+
+/// `html` with the content of the one element matching `selector` replaced by `content`
+/// (HTML). Fails unless exactly one element matches.
+pub fn replace_content(html: &str, selector: &str, content: &str) -> Result<String, PageError> {
+    let mut found = 0;
+    let settings =
+        RewriteStrSettings::new().append_element_content_handler(element!(selector, |element| {
+            found += 1;
+            element.set_inner_content(content, ContentType::Html);
+            Ok(())
+        }));
+    let rewritten = rewrite(html, settings)?;
+    expect_once(selector, found)?;
+    Ok(rewritten)
+}
+
+/// `html` with `<meta>` tag `meta` inserted right after the one `<meta charset>`.
+pub fn after_charset(html: &str, meta: &str) -> Result<String, PageError> {
+    let mut found = 0;
+    let settings = RewriteStrSettings::new().append_element_content_handler(element!(
+        "meta[charset]",
+        |element| {
+            found += 1;
+            element.after(meta, ContentType::Html);
+            Ok(())
+        }
+    ));
+    let rewritten = rewrite(html, settings)?;
+    expect_once("meta[charset]", found)?;
+    Ok(rewritten)
+}
+
+/// `html` with every reference to the site file `old` made to `new`: an `href` or `src`
+/// whose value is `old` or ends in `/old`, and a quoted `'…/old'` or `"…/old"` in an inline
+/// script (Trunk's loader imports the glue and names the module so). `old` and `new` are
+/// paths as the page writes them after its public URL (`hello-wasm-…_bg.wasm`). Fails if
+/// the page references `old` nowhere.
+pub fn rename_references(html: &str, old: &str, new: &str) -> Result<String, PageError> {
+    let renamed = std::cell::Cell::new(0);
+    let rename_attributes = |element: &mut Element| {
+        for name in ["href", "src"] {
+            if let Some(value) = element.get_attribute(name)
+                && let Some(renamed_value) = rename_path(&value, old, new)
+            {
+                element.set_attribute(name, &renamed_value)?;
+                renamed.set(renamed.get() + 1);
+            }
+        }
+        Ok(())
+    };
+    let mut script = String::new();
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("[href], [src]", rename_attributes))
+        .append_element_content_handler(text!("script:not([src])", |chunk| {
+            // Gather the whole text, in case a name is split across chunks, and write it
+            // once, renamed, in place of the last chunk.
+            script.push_str(chunk.as_str());
+            if chunk.last_in_text_node() {
+                let (text, count) = rename_quoted(&script, old, new);
+                renamed.set(renamed.get() + count);
+                chunk.replace(&text, ContentType::Text);
+                script.clear();
+            } else {
+                chunk.remove();
+            }
+            Ok(())
+        }));
+    let rewritten = rewrite(html, settings)?;
+    if renamed.get() == 0 {
+        return Err(PageError::Unreferenced(old.to_owned()));
+    }
+    Ok(rewritten)
+}
+
+/// `value` with its trailing `old` path made `new`, if it is `old` or ends in `/old`.
+fn rename_path(value: &str, old: &str, new: &str) -> Option<String> {
+    let base = value.strip_suffix(old)?;
+    (base.is_empty() || base.ends_with('/')).then(|| format!("{base}{new}"))
+}
+
+/// `text` with every quoted path that is `old` or ends in `/old` renamed, and how many.
+fn rename_quoted(text: &str, old: &str, new: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut count = 0;
+    let mut copied = 0;
+    for (at, _) in text.match_indices(old) {
+        let before = text[..at].chars().next_back();
+        let after = text[at + old.len()..].chars().next();
+        if matches!(before, Some('/' | '\'' | '"')) && matches!(after, Some('\'' | '"')) {
+            out.push_str(&text[copied..at]);
+            out.push_str(new);
+            copied = at + old.len();
+            count += 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    (out, count)
+}
+
+fn expect_once(selector: &str, found: usize) -> Result<(), PageError> {
+    if found == 1 {
+        Ok(())
+    } else {
+        Err(PageError::NotOnce {
+            selector: selector.to_owned(),
+            found,
+        })
+    }
+}
+
+fn rewrite(html: &str, settings: RewriteStrSettings<'_, '_>) -> Result<String, PageError> {
+    rewrite_str(html, settings).map_err(|error| PageError::Parse(error.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "<!doctype html><html><head><meta charset=utf-8>\
+        <link rel=modulepreload href=/apps/hello-1.js integrity=sha384-x>\
+        <link id=greetings rel=preload href=greetings.txt as=fetch crossorigin>\
+        <style>p{color:red}</style>\
+        <script type=module>import init from '/apps/hello-1.js';\
+        await init({ module_or_path: '/apps/hello-1_bg.wasm' });</script>\
+        <script src=/other.js></script></head>\
+        <body><div id=app><main><div>a</div><p>Loading</p></main></div><div id=other></div></body></html>";
+
+    #[test]
+    fn reads_inline_scripts_and_styles_but_not_external_scripts() {
+        let code = inline_code(PAGE).unwrap();
+        assert_eq!(
+            code.scripts,
+            [
+                "import init from '/apps/hello-1.js';await init({ module_or_path: '/apps/hello-1_bg.wasm' });"
+            ]
+        );
+        assert_eq!(code.styles, ["p{color:red}"]);
+    }
+
+    #[test]
+    fn hashes_as_the_csp_names_inline_code() {
+        // `echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64`
+        assert_eq!(
+            source_hash("alert(1)"),
+            "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+        );
+    }
+
+    #[test]
+    fn reads_an_attribute_of_the_first_match() {
+        assert_eq!(
+            attribute(PAGE, "link#greetings", "href")
+                .unwrap()
+                .as_deref(),
+            Some("greetings.txt")
+        );
+        assert_eq!(
+            attribute(PAGE, "link#greetings", "integrity").unwrap(),
+            None
+        );
+        assert_eq!(attribute(PAGE, "link#missing", "href").unwrap(), None);
+    }
+
+    #[test]
+    fn replaces_the_content_of_exactly_one_element() {
+        let page = replace_content(PAGE, "div#app", "<main>form</main>").unwrap();
+        assert!(
+            page.ends_with("<div id=app><main>form</main></div><div id=other></div></body></html>"),
+            "{page}"
+        );
+        assert_eq!(
+            replace_content(PAGE, "div", "x"),
+            Err(PageError::NotOnce {
+                selector: "div".into(),
+                found: 3
+            })
+        );
+    }
+
+    #[test]
+    fn inserts_after_the_charset() {
+        let page = after_charset(PAGE, "<meta name=x>").unwrap();
+        assert!(
+            page.contains("<meta charset=utf-8><meta name=x><link"),
+            "{page}"
+        );
+        assert!(matches!(
+            after_charset("<title>t</title>", "<meta name=x>"),
+            Err(PageError::NotOnce { found: 0, .. })
+        ));
+    }
+
+    #[test]
+    fn renames_every_reference_to_a_file_and_nothing_else() {
+        let page = rename_references(PAGE, "hello-1.js", "hello-2.js").unwrap();
+        assert!(page.contains("href=\"/apps/hello-2.js\""), "{page}");
+        assert!(
+            page.contains("import init from '/apps/hello-2.js';"),
+            "{page}"
+        );
+        assert!(page.contains("'/apps/hello-1_bg.wasm'"), "{page}");
+        let page = rename_references(&page, "greetings.txt", "greetings-9.txt").unwrap();
+        assert!(page.contains("href=\"greetings-9.txt\""), "{page}");
+        assert_eq!(
+            rename_references(&page, "ello-2.js", "x.js"),
+            Err(PageError::Unreferenced("ello-2.js".into()))
+        );
+    }
+}
