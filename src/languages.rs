@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rules::catalogue::{Catalogue, Language, LanguageTag, initial_choice};
+use rules::catalogue::{Catalogue, Language, initial_choice};
 
 use crate::console;
 use crate::fetch::{FetchError, fetch_catalogue};
@@ -14,8 +14,9 @@ use crate::preferences::{browser_languages, store_language, stored_language};
 #[derive(Debug, Clone, Copy)]
 pub struct Languages {
     list: RwSignal<Vec<Language>>,
-    chosen: RwSignal<LanguageTag>,
-    current: Memo<Language>,
+    /// The chosen language's tag (a `String`, as the name field's signal: one signal type
+    /// less to compile into the wasm).
+    chosen: RwSignal<String>,
     unavailable: RwSignal<bool>,
 }
 
@@ -34,17 +35,10 @@ impl Languages {
     /// English alone, the built-in language.
     pub fn english_only() -> Self {
         let list = RwSignal::new(vec![Language::english()]);
-        let chosen = RwSignal::new(Language::english().tag);
-        // Cloned once per change of list or choice, however many views read it.
-        let current = Memo::new(move |_| {
-            chosen
-                .with(|tag| list.with(|list| list.iter().find(|l| l.tag == *tag).cloned()))
-                .unwrap_or_else(Language::english)
-        });
+        let chosen = RwSignal::new(Language::english().tag.as_str().to_owned());
         Self {
             list,
             chosen,
-            current,
             unavailable: RwSignal::new(false),
         }
     }
@@ -67,7 +61,10 @@ impl Languages {
     /// # Panics
     /// Without [`Languages::provide`] above: a component used outside `App`.
     pub fn from_context() -> Self {
-        expect_context()
+        // Not `expect_context`: its panic message formats the type name with `{:?}`, which
+        // links core's Unicode escaping tables (about 4.7 KB of wasm; BENCHMARKS.md).
+        use_context()
+            .expect("a component that greets is used outside App, which provides the languages")
     }
 
     /// Takes in what fetching the catalogue gave: its languages, with a warning for each
@@ -84,7 +81,7 @@ impl Languages {
                     &browser_languages(),
                 );
                 if let Some(language) = catalogue.languages.get(start) {
-                    self.chosen.set(language.tag.clone());
+                    self.chosen.set(language.tag.as_str().to_owned());
                 }
                 self.list.set(catalogue.languages);
             }
@@ -99,20 +96,27 @@ impl Languages {
 
     /// Switches to the language tagged `tag`, and remembers it.
     pub fn choose(self, tag: &str) {
-        let found = self.list.with(|list| {
-            list.iter()
-                .find(|language| language.tag.as_str() == tag)
-                .map(|language| language.tag.clone())
-        });
-        if let Some(tag) = found {
-            store_language(tag.as_str());
-            self.chosen.set(tag);
+        let known = self
+            .list
+            .with(|list| list.iter().any(|language| language.tag.as_str() == tag));
+        if known {
+            store_language(tag);
+            self.chosen.set(tag.to_owned());
         }
     }
 
-    /// The chosen language.
-    pub fn current(self) -> Memo<Language> {
-        self.current
+    /// Calls `read` with the chosen language, borrowed: nothing is cloned (a `Memo` of the
+    /// language would clone it, and cost 2.6 KB of wasm; BENCHMARKS.md). Tracked, so a view
+    /// that reads it follows every change of list or choice.
+    pub fn with_current<R>(self, read: impl FnOnce(&Language) -> R) -> R {
+        self.chosen.with(|tag| {
+            self.list.with(
+                |list| match list.iter().find(|language| language.tag.as_str() == tag) {
+                    Some(language) => read(language),
+                    None => read(&Language::english()),
+                },
+            )
+        })
     }
 
     /// Each language's tag and endonym, and whether it is the chosen one.
@@ -123,7 +127,7 @@ impl Languages {
                     .map(|language| LanguageOption {
                         tag: language.tag.as_str().to_owned(),
                         endonym: language.endonym.clone(),
-                        chosen: language.tag == *chosen,
+                        chosen: language.tag.as_str() == chosen,
                     })
                     .collect()
             })

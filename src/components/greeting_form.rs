@@ -24,7 +24,7 @@ pub fn GreetingForm(
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        let outcome = languages.current().with_untracked(|language| {
+        let outcome = languages.with_current(|language| {
             name.with_untracked(|raw| greet_and_log(raw, &language.template))
         });
         state.update(|state| state.submitted(outcome));

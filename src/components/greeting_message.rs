@@ -13,12 +13,12 @@ pub fn GreetingMessage(
     #[prop(into)]
     greeted: Signal<Option<Name>>,
 ) -> impl IntoView {
-    let language = Languages::from_context().current();
-    let lang = move || language.with(|language| language.tag.as_str().to_owned());
-    let dir = move || language.with(|language| language.direction.as_str());
+    let languages = Languages::from_context();
+    let lang = move || languages.with_current(|language| language.tag.as_str().to_owned());
+    let dir = move || languages.with_current(|language| language.direction.as_str());
     let greeting = move || {
         let name = greeted.get()?;
-        let (before, after) = language.with(|language| {
+        let (before, after) = languages.with_current(|language| {
             let (before, after) = language.template.parts();
             (before.to_owned(), after.to_owned())
         });

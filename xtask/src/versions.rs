@@ -2,10 +2,13 @@
 //! crates, `Trunk.toml` for the tools Trunk runs (offline, so it never fetches its own). The
 //! tests keep `Trunk.toml`, `Cargo.toml`, `Cargo.lock` and the set-up script in step.
 
+#[cfg(test)]
 const CARGO_LOCK: &str = include_str!("../../Cargo.lock");
 const TRUNK_TOML: &str = include_str!("../../Trunk.toml");
 
-/// The version of `package` in `Cargo.lock` (the first entry of that name).
+/// The version of `package` in `Cargo.lock` (the first entry of that name). Only the tests
+/// need it: the set-up script reads the wasm-bindgen version for the CLI on its own.
+#[cfg(test)]
 pub fn locked(package: &str) -> Option<&'static str> {
     let header = format!("name = \"{package}\"\n");
     CARGO_LOCK
