@@ -3,6 +3,7 @@
 # (crates.io, npm, Debian): never from GitHub, so it works behind a strict firewall.
 
 TRUNK_VERSION=0.21.14
+GECKODRIVER_VERSION=0.37.1
 BINARYEN_VERSION=132
 TOOLS_DIR="$ROOT/.tools"
 
@@ -65,6 +66,10 @@ setup_debian_packages() {
     for package in "$@"; do
         case $package in
             chromium-driver) program=chromedriver ;;
+            firefox-esr) program=firefox-esr ;;
+            webkit2gtk-driver) program=WebKitWebDriver ;;
+            xvfb) program=Xvfb ;;
+            locales) program=/usr/share/i18n/locales/de_AT ;;
             libnginx-mod-http-brotli-static) program=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so ;;
             *) program=$package ;;
         esac
@@ -76,7 +81,7 @@ setup_debian_packages() {
         as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
             && return
     fi
-    fail "the browser tests need ${missing[*]}: Chromium with a matching ChromeDriver, and nginx with the brotli_static module. On Debian: apt-get install chromium chromium-driver nginx libnginx-mod-http-brotli-static. Then run this again."
+    fail "the browser tests need ${missing[*]}: Chromium with a matching ChromeDriver, Firefox ESR, WebKitGTK's WebKitWebDriver with Xvfb and the locale sources, and nginx with the brotli_static module. On Debian: apt-get install chromium chromium-driver firefox-esr webkit2gtk-driver xvfb locales nginx libnginx-mod-http-brotli-static. Then run this again."
 }
 
 setup_build_tools() {
@@ -86,9 +91,19 @@ setup_build_tools() {
     setup_wasm_opt
 }
 
+# geckodriver, Firefox's WebDriver, from crates.io.
+setup_geckodriver() {
+    [ "$(geckodriver --version 2>/dev/null | head -n 1)" = "geckodriver $GECKODRIVER_VERSION" ] && return
+    say "installing geckodriver $GECKODRIVER_VERSION (a few minutes, once)"
+    cargo install --locked geckodriver --version "$GECKODRIVER_VERSION" || fail "could not install geckodriver $GECKODRIVER_VERSION"
+}
+
 setup_test_tools() {
     setup_build_tools
-    setup_debian_packages chromium chromium-driver nginx libnginx-mod-http-brotli-static
+    setup_debian_packages chromium chromium-driver firefox-esr webkit2gtk-driver xvfb locales \
+        nginx libnginx-mod-http-brotli-static
+    setup_geckodriver
     CHROMEDRIVER=$(command -v chromedriver)
-    export CHROMEDRIVER
+    GECKODRIVER=$(command -v geckodriver)
+    export CHROMEDRIVER GECKODRIVER
 }
