@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use gloo_net::http::Request;
 use leptos::prelude::{document, set_timeout_with_handle};
-use leptos::web_sys::AbortController;
+use leptos::web_sys::{AbortController, RequestCredentials, RequestMode};
 use rules::catalogue::{self, Catalogue, CatalogueError};
 
 /// How long the catalogue may take before the app stays in English.
@@ -79,7 +79,12 @@ pub async fn fetch_text(url: &str) -> Result<String, FetchError> {
 }
 
 async fn send(url: &str, signal: &leptos::web_sys::AbortSignal) -> Result<String, FetchError> {
+    // No-cors with credentials, as the page's preload (a link without `crossorigin`): the
+    // only request WebKit answers from a preload (ARCHITECTURE.md), and a same-origin
+    // response stays readable.
     let response = Request::get(url)
+        .mode(RequestMode::NoCors)
+        .credentials(RequestCredentials::Include)
         .abort_signal(Some(signal))
         .send()
         .await

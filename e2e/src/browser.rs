@@ -1,5 +1,6 @@
-//! A headless Chromium session with the page's console recorded, and the chromedriver
-//! extensions the suite uses.
+//! A browser session in any of the three engines (see [`crate::driver`]), with Chromium's
+//! console recorded, and the chromedriver extensions the suite uses where only Chromium has
+//! them (the console, the DevTools Protocol).
 
 use std::time::{Duration, Instant};
 
@@ -8,13 +9,14 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
 use crate::Error;
+use crate::driver::{Engine, MINIBROWSER};
 
 /// How long to wait for the page to reach an expected state.
 pub const PATIENCE: Duration = Duration::from_secs(10);
 
-/// The Chromium options the component tests run with too: `wasm-bindgen-test-runner` reads
-/// this file, so both suites start the browser the same way (headless, no background
-/// networking).
+/// The Chromium and Firefox options the component tests run with too:
+/// `wasm-bindgen-test-runner` reads this file, so both suites start the browsers the same way
+/// (headless, no background networking).
 const WEBDRIVER_JSON: &str = include_str!("../../webdriver.json");
 
 /// How a session's browser starts.
@@ -41,55 +43,81 @@ impl Default for Options<'_> {
     }
 }
 
-/// Opens a new session with the console recorded and a 1024×768 window.
-pub async fn open(driver_url: &str, options: Options<'_>) -> Result<Client, Error> {
-    let mut capabilities: Capabilities = serde_json::from_str(WEBDRIVER_JSON)?;
-    capabilities.insert("browserName".into(), json!("chrome"));
-    capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+/// Opens a new session in `engine` with a 1024×768 window (and, in Chromium, the console
+/// recorded). WebKit's language is its driver's (see [`crate::driver`]), and it keeps no
+/// profile between sessions: asking for one there is an error.
+pub async fn open(driver_url: &str, engine: Engine, options: Options<'_>) -> Result<Client, Error> {
+    let mut from_file: Capabilities = serde_json::from_str(WEBDRIVER_JSON)?;
+    let mut capabilities = Capabilities::new();
     capabilities.insert("pageLoadStrategy".into(), json!(options.page_load));
-    let chrome = capabilities
-        .get_mut("goog:chromeOptions")
-        .ok_or("webdriver.json has no goog:chromeOptions")?;
-    chrome["prefs"] = json!({ "intl.accept_languages": options.language });
-    chrome["args"]
-        .as_array_mut()
-        .ok_or("webdriver.json has no goog:chromeOptions.args list")?
-        .extend([
-            json!("--window-size=1024,768"),
-            json!(format!("--lang={}", options.language)),
-        ]);
-    if let Some(profile) = options.profile {
-        chrome["args"]
-            .as_array_mut()
-            .ok_or("webdriver.json has no goog:chromeOptions.args list")?
-            .push(json!(format!("--user-data-dir={}", profile.display())));
+    match engine {
+        Engine::Chromium => {
+            let mut chrome = from_file
+                .remove("goog:chromeOptions")
+                .ok_or("webdriver.json has no goog:chromeOptions")?;
+            chrome["prefs"] = json!({ "intl.accept_languages": options.language });
+            let args = chrome["args"]
+                .as_array_mut()
+                .ok_or("webdriver.json has no goog:chromeOptions.args list")?;
+            args.extend([
+                json!("--window-size=1024,768"),
+                json!(format!("--lang={}", options.language)),
+            ]);
+            if let Some(profile) = options.profile {
+                args.push(json!(format!("--user-data-dir={}", profile.display())));
+            }
+            capabilities.insert("browserName".into(), json!("chrome"));
+            capabilities.insert("goog:chromeOptions".into(), chrome);
+            capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+        }
+        Engine::Firefox => {
+            let mut firefox = from_file
+                .remove("moz:firefoxOptions")
+                .ok_or("webdriver.json has no moz:firefoxOptions")?;
+            firefox["prefs"]["intl.accept_languages"] = json!(options.language);
+            let args = firefox["args"]
+                .as_array_mut()
+                .ok_or("webdriver.json has no moz:firefoxOptions.args list")?;
+            args.push(json!("-headless"));
+            if let Some(profile) = options.profile {
+                args.extend([json!("-profile"), json!(profile.display().to_string())]);
+            }
+            capabilities.insert("browserName".into(), json!("firefox"));
+            capabilities.insert("moz:firefoxOptions".into(), firefox);
+        }
+        Engine::WebKit => {
+            if options.profile.is_some() {
+                return Err("WebKit's MiniBrowser keeps no profile between sessions".into());
+            }
+            capabilities.insert(
+                "webkitgtk:browserOptions".into(),
+                json!({ "binary": MINIBROWSER, "args": ["--automation"] }),
+            );
+        }
     }
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    Ok(ClientBuilder::new(connector)
+    let client = ClientBuilder::new(connector)
         .capabilities(capabilities)
         .connect(driver_url)
-        .await?)
+        .await?;
+    if engine != Engine::Chromium {
+        client.set_window_rect(0, 0, 1024, 768).await?;
+    }
+    Ok(client)
 }
 
-/// Opens a session with the default [`Options`], runs `body` in it, and closes it whether
+/// Opens a session in `engine` with `options`, runs `body` in it, and closes it whether
 /// `body` succeeded or not.
-pub async fn with_session<T, F>(driver_url: &str, body: F) -> Result<T, Error>
-where
-    F: AsyncFnOnce(&Client) -> Result<T, Error>,
-{
-    with_session_using(driver_url, Options::default(), body).await
-}
-
-/// [`with_session`] with a browser started with `options`.
 pub async fn with_session_using<T, F>(
     driver_url: &str,
+    engine: Engine,
     options: Options<'_>,
     body: F,
 ) -> Result<T, Error>
 where
     F: AsyncFnOnce(&Client) -> Result<T, Error>,
 {
-    let client = open(driver_url, options).await?;
+    let client = open(driver_url, engine, options).await?;
     let result = body(&client).await;
     let closed = client.close().await;
     let value = result?;
@@ -106,8 +134,16 @@ pub struct ConsoleLine {
     pub message: String,
 }
 
-/// Takes the console lines recorded since the last call (chromedriver's `se/log`).
-pub async fn take_console(client: &Client) -> Result<Vec<ConsoleLine>, Error> {
+/// Takes the console lines recorded since the last call (chromedriver's `se/log`). Only
+/// Chromium's driver reports the console: in Firefox and WebKit this is `None`, and a test
+/// that needs the console runs in Chromium alone.
+pub async fn take_console(
+    client: &Client,
+    engine: Engine,
+) -> Result<Option<Vec<ConsoleLine>>, Error> {
+    if engine != Engine::Chromium {
+        return Ok(None);
+    }
     let entries = client
         .issue_cmd(SessionCommand::new("se/log", json!({ "type": "browser" })))
         .await?;
@@ -116,13 +152,15 @@ pub async fn take_console(client: &Client) -> Result<Vec<ConsoleLine>, Error> {
     let entries = entries
         .as_array()
         .ok_or_else(|| format!("chromedriver's se/log answered {entries}, not a list of lines"))?;
-    Ok(entries
-        .iter()
-        .map(|entry| ConsoleLine {
-            level: entry["level"].as_str().unwrap_or_default().to_owned(),
-            message: entry["message"].as_str().unwrap_or_default().to_owned(),
-        })
-        .collect())
+    Ok(Some(
+        entries
+            .iter()
+            .map(|entry| ConsoleLine {
+                level: entry["level"].as_str().unwrap_or_default().to_owned(),
+                message: entry["message"].as_str().unwrap_or_default().to_owned(),
+            })
+            .collect(),
+    ))
 }
 
 /// Runs a Chrome DevTools Protocol command (chromedriver's `goog/cdp/execute`).

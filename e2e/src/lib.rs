@@ -7,7 +7,7 @@
 //! temporary directory is a `tempfile::TempDir`, so nothing is left behind when a test fails.
 
 pub mod browser;
-pub mod chromedriver;
+pub mod driver;
 pub mod gate;
 pub mod http_probe;
 pub mod nginx;

@@ -126,6 +126,46 @@ pub fn after_charset(html: &str, meta: &str) -> Result<String, PageError> {
     Ok(rewritten)
 }
 
+/// `html` without attributes `names` on the one element matching `selector`.
+pub fn remove_attributes(html: &str, selector: &str, names: &[&str]) -> Result<String, PageError> {
+    let mut found = 0;
+    let settings =
+        RewriteStrSettings::new().append_element_content_handler(element!(selector, |element| {
+            found += 1;
+            for name in names {
+                element.remove_attribute(name);
+            }
+            Ok(())
+        }));
+    let rewritten = rewrite(html, settings)?;
+    expect_once(selector, found)?;
+    Ok(rewritten)
+}
+
+/// `html` with `from`, which must occur exactly once in the page's inline scripts, replaced
+/// by `to` there.
+pub fn replace_in_inline_script(html: &str, from: &str, to: &str) -> Result<String, PageError> {
+    let found = std::cell::Cell::new(0);
+    let mut script = String::new();
+    let settings = RewriteStrSettings::new().append_element_content_handler(text!(
+        "script:not([src])",
+        |chunk| {
+            script.push_str(chunk.as_str());
+            if chunk.last_in_text_node() {
+                found.set(found.get() + script.matches(from).count());
+                chunk.replace(&script.replace(from, to), ContentType::Text);
+                script.clear();
+            } else {
+                chunk.remove();
+            }
+            Ok(())
+        }
+    ));
+    let rewritten = rewrite(html, settings)?;
+    expect_once(&format!("an inline script with {from}"), found.get())?;
+    Ok(rewritten)
+}
+
 /// `html` with every reference to the site file `old` made to `new`: an `href` or `src`
 /// whose value is `old` or ends in `/old`, and a quoted `'…/old'` or `"…/old"` in an inline
 /// script (Trunk's loader imports the glue and names the module so). `old` and `new` are
@@ -283,6 +323,24 @@ mod tests {
         assert!(matches!(
             after_charset("<title>t</title>", "<meta name=x>"),
             Err(PageError::NotOnce { found: 0, .. })
+        ));
+    }
+
+    #[test]
+    fn removes_attributes_and_replaces_script_text_exactly_once() {
+        let page = remove_attributes(PAGE, "link#greetings", &["crossorigin", "as"]).unwrap();
+        assert!(
+            page.contains("<link id=greetings rel=preload href=greetings.txt>"),
+            "{page}"
+        );
+        let page = replace_in_inline_script(&page, "'/apps/hello-1_bg.wasm'", "x").unwrap();
+        assert!(
+            page.contains("await init({ module_or_path: x });"),
+            "{page}"
+        );
+        assert!(matches!(
+            replace_in_inline_script(&page, "init", "y"),
+            Err(PageError::NotOnce { found: 2, .. })
         ));
     }
 

@@ -15,6 +15,7 @@ mod fs;
 mod glue;
 mod glue_fixture;
 mod interface;
+mod module_request;
 mod post_build;
 mod prerender;
 mod size;

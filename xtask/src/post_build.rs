@@ -26,7 +26,7 @@ use crate::csp;
 use crate::error::{Error, Result};
 use crate::fs::{files_with_extension, read, read_text, write};
 use crate::wasm_opt::WasmOpt;
-use crate::{content_names, interface, prerender, tree_shake};
+use crate::{content_names, interface, module_request, prerender, tree_shake};
 
 /// Files a static server may send compressed (`names`: the renaming beside the module).
 const COMPRESSIBLE_EXTENSIONS: [&str; 8] =
@@ -59,6 +59,7 @@ pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
         .map_err(|error| error.in_file(path))?;
     write(path, minified.as_bytes())?;
     let html = prerender::into_page(&html, &hello_wasm::prerender())?;
+    let html = module_request::one_request_in_every_engine(&html)?;
     // Every byte is final: name each cached file after its bytes, then hash the page's
     // scripts for its policy.
     let html = content_names::rename_all(staging, &html)?;
@@ -237,7 +238,8 @@ mod tests {
         std::fs::write(dir.join("app.js"), js).unwrap();
         std::fs::write(dir.join("app_bg.wasm"), &wasm).unwrap();
         let html = format!(
-            "<meta charset=utf-8><script type=module>import init from '/app.js';</script>\
+            "<meta charset=utf-8><script type=module>import init from '/app.js';\
+             await init({{ module_or_path: '/app_bg.wasm' }});</script>\
              <link href=/app.js integrity={} rel=modulepreload>\
              <link href=/app_bg.wasm integrity={} rel=preload><div id=app></div>",
             integrity(js.as_bytes()),
@@ -399,7 +401,13 @@ mod tests {
             !glue.contains("__wbg_log") && !glue.contains("app_bg"),
             "{glue}"
         );
-        assert!(html.contains(&integrity(&wasm)) && html.contains(&integrity(glue.as_bytes())));
+        // The glue is checked by its integrity; the module is fetched as its preload was made.
+        assert!(html.contains(&integrity(glue.as_bytes())), "{html}");
+        assert!(!html.contains(&integrity(&wasm)), "{html}");
+        assert!(
+            html.contains(&format!("new Request('/{module_name}', {{ mode: 'no-cors'")),
+            "{html}"
+        );
         assert!(html.contains("Content-Security-Policy"));
         assert!(
             html.contains("data-testid=\"say-hello\""),

@@ -8,7 +8,7 @@ use crate::fs::{files_with_extension, read};
 
 /// The most a first visit may download, brotli-compressed: HTML (with its CSS), JS, wasm
 /// and the greetings catalogue together. BENCHMARKS.md says what each part costs.
-pub const BUDGET_BROTLI_BYTES: u64 = WITH_LANGUAGES + UNDER_THE_HOOD;
+pub const BUDGET_BROTLI_BYTES: u64 = WITH_LANGUAGES + UNDER_THE_HOOD + ONE_DOWNLOAD_IN_WEBKIT;
 
 /// The budget with the languages (BENCHMARKS.md, 2026-11-26).
 const WITH_LANGUAGES: u64 = 54 * 1024;
@@ -17,6 +17,11 @@ const WITH_LANGUAGES: u64 = 54 * 1024;
 /// the budget above (the whole section, 6.4 KB), so it lands at that plus 512 bytes, as set
 /// for a section that cannot fit (BENCHMARKS.md, 2026-11-26).
 const UNDER_THE_HOOD: u64 = 6_329 + 512;
+
+/// What fetching the module and the catalogue as WebKit reuses their preloads costs (no-cors
+/// requests with credentials, from the app and Trunk's loader), as measured: 41 bytes
+/// (BENCHMARKS.md, 2026-11-30). Without it, WebKit downloads both twice.
+const ONE_DOWNLOAD_IN_WEBKIT: u64 = 41;
 
 /// File kinds a browser fetches to show the app for the first time (`txt`: the catalogue;
 /// the names file, `.names`, is fetched only when "Under the hood" is opened).
@@ -152,7 +157,7 @@ mod tests {
             "{table}"
         );
         assert!(
-            lines[4].starts_with("budget") && lines[4].ends_with(" 62137"),
+            lines[4].starts_with("budget") && lines[4].ends_with(" 62178"),
             "{table}"
         );
     }

@@ -13,7 +13,7 @@
 use std::process::ExitCode;
 
 use e2e::browser::{self, eventually};
-use e2e::chromedriver::ChromeDriver;
+use e2e::driver::{Driver, Engine};
 use e2e::nginx::Nginx;
 use e2e::{Error, site, temp_dir};
 use serde_json::{Value, json};
@@ -118,7 +118,7 @@ fn run() -> Result<(), Error> {
     std::fs::create_dir_all(www.path().join("plain"))?;
     std::fs::write(www.path().join("plain/index.html"), PLAIN_PAGE)?;
     let nginx = Nginx::start(www.path(), "")?;
-    let driver = ChromeDriver::start()?;
+    let driver = Driver::start(Engine::Chromium, "en-US")?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -161,12 +161,15 @@ struct Timing {
     downloaded: f64,
 }
 
-async fn measure(driver: &ChromeDriver, profile: &Profile, url: &str) -> Result<Timing, Error> {
+async fn measure(driver: &Driver, profile: &Profile, url: &str) -> Result<Timing, Error> {
     let mut samples: [Vec<f64>; 4] = Default::default();
     for _ in 0..LOADS {
-        let load = browser::with_session(&driver.url(), async |client| {
-            load_once(client, profile, url).await
-        })
+        let load = browser::with_session_using(
+            &driver.url(),
+            Engine::Chromium,
+            browser::Options::default(),
+            async |client| load_once(client, profile, url).await,
+        )
         .await?;
         for (sample, value) in samples.iter_mut().zip(load) {
             sample.push(value);
