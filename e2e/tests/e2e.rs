@@ -187,6 +187,7 @@ fn main() -> ExitCode {
         the_javascript_export_greets_and_throws,
         works_under_a_sub_path,
         the_page_carries_a_strict_csp,
+        no_string_reaches_an_html_sink,
         loads_nothing_from_another_origin,
         greets_a_german_preferring_browser_in_german,
         greets_in_arabic_right_to_left_with_the_name_isolated,
@@ -744,7 +745,7 @@ async fn the_page_carries_a_strict_csp(env: &Env<'_>) -> Result<(), Error> {
         )
         .await?;
         let policy = policy.as_str().unwrap_or_default();
-        for directive in ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval' 'sha256-", "style-src 'self' 'sha256-", "object-src 'none'", "base-uri 'self'", "form-action 'none'"] {
+        for directive in ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval' 'sha256-", "style-src 'self' 'sha256-", "object-src 'none'", "base-uri 'self'", "form-action 'none'", "require-trusted-types-for 'script'", "trusted-types 'none'"] {
             ensure(policy.contains(directive), || format!("{directive:?} missing from {policy:?}"))?;
         }
         ensure(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"), || format!("loose policy {policy:?}"))?;
@@ -762,6 +763,71 @@ async fn the_page_carries_a_strict_csp(env: &Env<'_>) -> Result<(), Error> {
         // That refusal is logged as an error; take it so the final check sees only the app's.
         env.ensure_no_errors(client, |line| line.message.contains("Content Security Policy")).await?;
         greet_by_enter(client, "Ferris").await
+    })
+    .await
+}
+
+/// Which engines enforce Trusted Types (`require-trusted-types-for 'script'`), as measured;
+/// the test fails if one starts or stops.
+fn enforces_trusted_types(engine: Engine) -> bool {
+    match engine {
+        Engine::Chromium => true,
+        Engine::Firefox => FIREFOX_ENFORCES_TRUSTED_TYPES,
+        Engine::WebKit => WEBKIT_ENFORCES_TRUSTED_TYPES,
+    }
+}
+const FIREFOX_ENFORCES_TRUSTED_TYPES: bool = true;
+const WEBKIT_ENFORCES_TRUSTED_TYPES: bool = true;
+
+/// Under Trusted Types with no policy, the page greets, switches language, opens "Under the
+/// hood" with no policy violation; and a string set as HTML is refused where the engine
+/// enforces them (the probe that proves the policy is in force, not just written).
+async fn no_string_reaches_an_html_sink(env: &Env<'_>) -> Result<(), Error> {
+    env.with_session(async |client| {
+        client.goto(&format!("{}/", env.origin)).await?;
+        browser::wait_for_app(client).await?;
+        js(
+            client,
+            "window.violations = [];
+             document.addEventListener('securitypolicyviolation',
+                 e => window.violations.push(e.violatedDirective + ' ' + e.sample));",
+            vec![],
+        )
+        .await?;
+        wait_for_language(client, "en").await?;
+        greet_by_enter(client, "Ferris").await?;
+        choose_language(client, "ar").await?;
+        open_under_the_hood(client).await?;
+        wait_for_under_the_hood(client, &["The module:"]).await?;
+        let violations = js(
+            client,
+            "return new Promise(done => setTimeout(() => done(window.violations), 100))",
+            vec![],
+        )
+        .await?;
+        ensure_eq(violations, json!([]), "policy violations while the app ran")?;
+        let probe = js(
+            client,
+            "const div = document.createElement('div');
+             try { div.innerHTML = '<b>a string</b>'; } catch (error) { window.refused = error.name; }
+             return new Promise(done => setTimeout(
+                 () => done([window.refused || null, div.childElementCount, window.violations.length]), 100));",
+            vec![],
+        )
+        .await?;
+        let expected = if enforces_trusted_types(env.engine) {
+            json!(["TypeError", 0, 1])
+        } else {
+            json!([null, 1, 0])
+        };
+        ensure_eq(
+            probe,
+            expected,
+            "a string set as innerHTML: the error, the elements it made, the violations",
+        )?;
+        // The probe's refusal is the one error the console may show.
+        env.ensure_no_errors(client, |line| line.message.contains("TrustedHTML"))
+            .await
     })
     .await
 }

@@ -11,6 +11,9 @@ use crate::reflection::{last_crossing, memory_pages, module_entries, mounted_at,
 /// What the section read when first opened: the module's exports and imports, and the cost.
 type Facts = (Vec<Entry>, Vec<Entry>, Vec<Transfer>);
 
+/// The section's summary, always shown.
+const SUMMARY: &str = "Under the hood";
+
 /// "Under the hood": how the last name crossed from JavaScript into Rust, what the module
 /// exports and imports, and what it cost. Nothing runs until it is first opened; then the
 /// module and the cost are read once, the names file is fetched once, and the crossing
@@ -60,7 +63,8 @@ pub fn UnderTheHood() -> impl IntoView {
 
     view! {
         <details class="under-the-hood" data-testid="under-the-hood" on:toggle=on_toggle>
-            <summary>"Under the hood"</summary>
+            // A value, not a literal: see `TITLE` in app.rs.
+            <summary>{SUMMARY}</summary>
             <pre>{text}</pre>
         </details>
     }

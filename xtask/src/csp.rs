@@ -18,7 +18,9 @@ pub enum CspError {
 }
 
 /// The policy for a page with `inline` scripts and style sheets. `frame-ancestors` cannot be
-/// set from a `<meta>`: the nginx configuration sends it.
+/// set from a `<meta>`: the nginx configuration sends it. Trusted Types are enforced with no
+/// policy at all (`trusted-types 'none'`): no string may reach an HTML or script sink, and
+/// nothing in the page needs one to.
 pub fn policy(inline: &InlineCode) -> String {
     let hashes = |sources: &[String]| -> String {
         sources
@@ -28,7 +30,8 @@ pub fn policy(inline: &InlineCode) -> String {
     };
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}; style-src 'self'{}; \
-         object-src 'none'; base-uri 'self'; form-action 'none'",
+         object-src 'none'; base-uri 'self'; form-action 'none'; \
+         require-trusted-types-for 'script'; trusted-types 'none'",
         hashes(&inline.scripts),
         hashes(&inline.styles)
     )
@@ -65,7 +68,8 @@ mod tests {
             "default-src 'self'; \
              script-src 'self' 'wasm-unsafe-eval' 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='; \
              style-src 'self' 'sha256-p0bF+un5yUb9MBO6xRb8kPHlY2BdpHVtLiFkDrZPF64='; \
-             object-src 'none'; base-uri 'self'; form-action 'none'"
+             object-src 'none'; base-uri 'self'; form-action 'none'; \
+             require-trusted-types-for 'script'; trusted-types 'none'"
         );
     }
 

@@ -233,6 +233,29 @@ pub mod tests {
     }
 
     #[test]
+    fn the_module_imports_no_html_sink() {
+        // The page enforces Trusted Types with no policy: a string set as HTML would break
+        // it. Leptos compiles an element whose whole content is literal into an HTML string
+        // set through `innerHTML`; the day a view (or Leptos) does so again, the setter is
+        // imported, the fixture's `--check` makes it be refreshed, and this fails.
+        let sinks = [
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "HTMLUnsafe",
+            "createContextualFragment",
+            "srcdoc",
+        ];
+        let imports: Vec<String> = fixture(INTERFACE)
+            .lines()
+            .filter(|line| line.starts_with("import "))
+            .filter(|line| sinks.iter().any(|sink| line.contains(sink)))
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(imports, Vec::<String>::new());
+    }
+
+    #[test]
     fn the_tree_shake_removes_the_streams_classes_and_only_what_they_used() {
         let glue = tree_shake::strip_js(&fixture(GLUE)).unwrap();
         assert!(!glue.contains("IntoUnderlying"));
