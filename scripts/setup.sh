@@ -5,6 +5,7 @@
 TRUNK_VERSION=0.21.14
 GECKODRIVER_VERSION=0.37.1
 BINARYEN_VERSION=132
+VNU_VERSION=26.9.27
 TOOLS_DIR="$ROOT/.tools"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -51,13 +52,19 @@ setup_wasm_bindgen() {
     cargo install wasm-bindgen-cli --version "$version" || fail "could not install wasm-bindgen-cli $version"
 }
 
-setup_wasm_opt() {
-    wasm-opt --version 2>/dev/null | grep -q "version_$BINARYEN_VERSION" && return
+# wasm-opt (npm's binaryen) and the W3C Nu HTML Checker (npm's vnu-jar, run with Java), into
+# .tools/ in one npm call: npm removes from that folder whatever a call does not name.
+setup_npm_tools() {
+    wasm-opt --version 2>/dev/null | grep -q "version_$BINARYEN_VERSION" \
+        && grep -q "\"version\": \"$VNU_VERSION\"" "$TOOLS_DIR/node_modules/vnu-jar/package.json" 2>/dev/null \
+        && return
     command -v npm >/dev/null \
         || fail "npm is needed to install wasm-opt (npm package binaryen@$BINARYEN_VERSION). On Debian: apt-get install nodejs npm"
-    say "installing wasm-opt from the npm package binaryen@$BINARYEN_VERSION into .tools/"
-    npm install --prefix "$TOOLS_DIR" --no-save --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION" \
-        || fail "could not install binaryen@$BINARYEN_VERSION from npm"
+    say "installing wasm-opt (binaryen@$BINARYEN_VERSION) and the Nu HTML Checker (vnu-jar@$VNU_VERSION) from npm into .tools/"
+    # --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used.
+    npm install --prefix "$TOOLS_DIR" --no-save --no-audit --no-fund --loglevel=error --ignore-scripts \
+        "binaryen@$BINARYEN_VERSION" "vnu-jar@$VNU_VERSION" \
+        || fail "could not install binaryen@$BINARYEN_VERSION and vnu-jar@$VNU_VERSION from npm"
 }
 
 # Debian packages for the browser tests: install them where apt is available.
@@ -70,6 +77,7 @@ setup_debian_packages() {
             webkit2gtk-driver) program=WebKitWebDriver ;;
             xvfb) program=Xvfb ;;
             locales) program=/usr/share/i18n/locales/de_AT ;;
+            default-jre-headless) program=java ;;
             libnginx-mod-http-brotli-static) program=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so ;;
             *) program=$package ;;
         esac
@@ -81,14 +89,14 @@ setup_debian_packages() {
         as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
             && return
     fi
-    fail "the browser tests need ${missing[*]}: Chromium with a matching ChromeDriver, Firefox ESR, WebKitGTK's WebKitWebDriver with Xvfb and the locale sources, and nginx with the brotli_static module. On Debian: apt-get install chromium chromium-driver firefox-esr webkit2gtk-driver xvfb locales nginx libnginx-mod-http-brotli-static. Then run this again."
+    fail "the browser tests need ${missing[*]}: Chromium with a matching ChromeDriver, Firefox ESR, WebKitGTK's WebKitWebDriver with Xvfb and the locale sources, Java for the HTML checker, and nginx with the brotli_static module. On Debian: apt-get install chromium chromium-driver firefox-esr webkit2gtk-driver xvfb locales default-jre-headless nginx libnginx-mod-http-brotli-static. Then run this again."
 }
 
 setup_build_tools() {
     setup_rust
     setup_trunk
     setup_wasm_bindgen
-    setup_wasm_opt
+    setup_npm_tools
 }
 
 # geckodriver, Firefox's WebDriver, from crates.io.
@@ -101,7 +109,7 @@ setup_geckodriver() {
 setup_test_tools() {
     setup_build_tools
     setup_debian_packages chromium chromium-driver firefox-esr webkit2gtk-driver xvfb locales \
-        nginx libnginx-mod-http-brotli-static
+        default-jre-headless nginx libnginx-mod-http-brotli-static
     setup_geckodriver
     CHROMEDRIVER=$(command -v chromedriver)
     GECKODRIVER=$(command -v geckodriver)

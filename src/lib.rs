@@ -61,10 +61,13 @@ pub fn mount_app() {
     // A <details> works without JavaScript: one opened on the build-time page stays open.
     let opened = details().is_some_and(|details| details.has_attribute("open"));
     root.replace_children_with_node_0();
-    let value = typed.clone();
+    // The field's text goes to the app as the String wasm-bindgen's glue wrote (no copy), so
+    // "Under the hood" shows that address for a name typed before the app was live; a copy
+    // serves the check below.
+    let expected = typed.clone();
     mount_to(
         root,
-        move || view! { <App languages=Languages::load() typed=value /> },
+        move || view! { <App languages=Languages::load() typed=typed /> },
     )
     .forget();
     reflection::mark_mounted();
@@ -83,7 +86,7 @@ pub fn mount_app() {
     };
     restore();
     request_animation_frame(move || {
-        if name_input().is_some_and(|input| input.value() == typed) {
+        if name_input().is_some_and(|input| input.value() == expected) {
             restore();
         }
     });

@@ -633,6 +633,21 @@ async fn fits_a_320_pixel_screen_without_scrolling_sideways(env: &Env<'_>) -> Re
             js(client, overflow, vec![]).await?,
             json!(0),
             "sideways overflow with a long greeting",
+        )?;
+        // "Under the hood", open: its long lines wrap inside the column, none is cut.
+        open_under_the_hood(client).await?;
+        wait_for_under_the_hood(client, &["The module:"]).await?;
+        ensure_eq(
+            js(
+                client,
+                "const pre = document.querySelector('[data-testid=under-the-hood] pre');
+                 return [pre.scrollWidth - pre.clientWidth,
+                         document.documentElement.scrollWidth - document.documentElement.clientWidth];",
+                vec![],
+            )
+            .await?,
+            json!([0, 0]),
+            "the open section's overflow, inside it and of the page",
         )
     })
     .await

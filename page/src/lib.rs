@@ -7,7 +7,7 @@
 //! altered copies of it, so both read the page the same way.
 
 use lol_html::html_content::{ContentType, Element, TextChunk};
-use lol_html::{RewriteStrSettings, element, rewrite_str, text};
+use lol_html::{RewriteStrSettings, doc_comments, element, rewrite_str, text};
 
 /// Why a page cannot be read or rewritten.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -108,6 +108,16 @@ pub fn replace_content(html: &str, selector: &str, content: &str) -> Result<Stri
     let rewritten = rewrite(html, settings)?;
     expect_once(selector, found)?;
     Ok(rewritten)
+}
+
+/// `html` (a page or a fragment) without its comments, `<!>` markers included.
+pub fn without_comments(html: &str) -> Result<String, PageError> {
+    let settings =
+        RewriteStrSettings::new().append_document_content_handler(doc_comments!(|comment| {
+            comment.remove();
+            Ok(())
+        }));
+    rewrite(html, settings)
 }
 
 /// `html` with `<meta>` tag `meta` inserted right after the one `<meta charset>`.
@@ -310,6 +320,14 @@ mod tests {
                 selector: "div".into(),
                 found: 3
             })
+        );
+    }
+
+    #[test]
+    fn removes_comments_and_markers_only() {
+        assert_eq!(
+            without_comments("<p>a<!>b<!-- c --></p><noscript><p>d</p></noscript>").unwrap(),
+            "<p>ab</p><noscript><p>d</p></noscript>"
         );
     }
 

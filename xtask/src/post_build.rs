@@ -60,6 +60,9 @@ pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
     write(path, minified.as_bytes())?;
     let html = prerender::into_page(&html, &hello_wasm::prerender())?;
     let html = module_request::one_request_in_every_engine(&html)?;
+    // HTML allows `integrity` on style sheets, preloads and module preloads only; Trunk puts
+    // it on the icon too, and no browser checks it there.
+    let html = page::remove_attributes(&html, "link[rel=icon]", &["integrity"])?;
     // Every byte is final: name each cached file after its bytes, then hash the page's
     // scripts for its policy.
     let html = content_names::rename_all(staging, &html)?;
@@ -240,6 +243,7 @@ mod tests {
         let html = format!(
             "<meta charset=utf-8><script type=module>import init from '/app.js';\
              await init({{ module_or_path: '/app_bg.wasm' }});</script>\
+             <link href=/favicon.svg integrity=sha384-x rel=icon>\
              <link href=/app.js integrity={} rel=modulepreload>\
              <link href=/app_bg.wasm integrity={} rel=preload><div id=app></div>",
             integrity(js.as_bytes()),
@@ -374,6 +378,7 @@ mod tests {
             !glue.contains("__wbg_log") && !glue.contains("app_bg"),
             "{glue}"
         );
+        assert!(html.contains("<link href=/favicon.svg rel=icon>"), "{html}");
         // The glue is checked by its integrity; the module is fetched as its preload was made.
         assert!(html.contains(&integrity(glue.as_bytes())), "{html}");
         assert!(!html.contains(&integrity(&wasm)), "{html}");

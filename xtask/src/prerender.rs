@@ -2,7 +2,7 @@
 //! `ssr` renderer, see `hello_wasm::prerender`) and written into `#app` of the built page, so
 //! the form paints with the HTML, before the wasm has arrived. The app replaces it on mount.
 
-use page::{PageError, inline_code, replace_content};
+use page::{PageError, inline_code, replace_content, without_comments};
 
 /// Why the page cannot take the build-time view.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,7 +24,9 @@ pub fn into_page(html: &str, view: &str) -> Result<String, PrerenderError> {
     if scripts > 0 || view.contains("<script") {
         return Err(PrerenderError::Script);
     }
-    Ok(replace_content(html, ROOT, view)?)
+    // The server renderer marks places for hydration with `<!>`, which this page never
+    // hydrates (the app replaces the view) and which HTML calls bogus comments.
+    Ok(replace_content(html, ROOT, &without_comments(view)?)?)
 }
 
 #[cfg(test)]
@@ -39,6 +41,20 @@ mod tests {
         assert_eq!(
             page,
             "<body><div id=app><main>form</main></div><div id=other></div></body>"
+        );
+    }
+
+    #[test]
+    fn the_hydration_markers_are_left_out() {
+        let page = into_page(PAGE, "<main><p>a<!></p></main>").unwrap();
+        assert!(
+            page.contains("<div id=app><main><p>a</p></main></div>"),
+            "{page}"
+        );
+        assert!(
+            !into_page(PAGE, &hello_wasm::prerender())
+                .unwrap()
+                .contains("<!>")
         );
     }
 

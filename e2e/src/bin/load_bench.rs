@@ -9,6 +9,11 @@
 //! Times are from navigation start: the first contentful paint; the form visible (painted:
 //! the later of that paint and the moment the field entered the page); the first greeting on
 //! screen; and when the last `.js` or `.wasm` file had downloaded.
+//!
+//! Then the first greeting in each engine (Chromium, Firefox, WebKit), unthrottled, against
+//! the plain page in the same engine: Firefox's and WebKit's drivers have no DevTools
+//! Protocol to inject the visitor with, so for this part both pages carry the visitor as
+//! their first inline script (the app's copy with its hash added to the CSP).
 
 use std::process::ExitCode;
 
@@ -18,8 +23,11 @@ use e2e::nginx::Nginx;
 use e2e::{Error, site, temp_dir};
 use serde_json::{Value, json};
 
-/// Loads per page; the issue asks for at least 20.
+/// Loads per page, Chromium on both profiles.
 const LOADS: usize = 21;
+
+/// Loads per page and engine, for the engines' comparison.
+const LOADS_PER_ENGINE: usize = 11;
 
 /// The baseline: the same form in plain HTML with a few lines of JavaScript. It exists only
 /// here, as benchmark input; it is never part of the product.
@@ -150,7 +158,84 @@ fn run() -> Result<(), Error> {
             app.greeted / plain.greeted
         );
     }
+    drop(driver);
+
+    lay_out_pages_with_the_visitor(www.path(), &dist)?;
+    println!(
+        "The first greeting in each engine: {LOADS_PER_ENGINE} fresh loads each, unthrottled, the visitor in the page; medians in ms"
+    );
+    println!(
+        "  {:<10} {:>14} {:>14} {:>8}",
+        "engine", "plain page", "hello-wasm", "ratio"
+    );
+    for engine in Engine::ALL {
+        let driver = Driver::start(engine, "en-US")?;
+        let greeted = |page: &str| {
+            runtime.block_on(first_greeting(
+                &driver,
+                engine,
+                &format!("{}/{page}/", nginx.origin()),
+            ))
+        };
+        let (plain, app) = (greeted("visited-plain")?, greeted("visited-app")?);
+        println!(
+            "  {:<10} {:>14.1} {:>14.1} {:>7.2}x",
+            engine.name(),
+            plain,
+            app,
+            app / plain
+        );
+    }
     Ok(())
+}
+
+/// Writes `visited-plain/` and `visited-app/` (the app's page, its files still at the root):
+/// both pages with [`VISITOR`] as their first script, allowed by hash in the app's CSP.
+fn lay_out_pages_with_the_visitor(www: &std::path::Path, dist: &str) -> Result<(), Error> {
+    let script = format!("<script>{VISITOR}</script>");
+    let app = std::fs::read_to_string(std::path::Path::new(dist).join("index.html"))?;
+    let csp = "script-src 'self'";
+    if app.matches(csp).count() != 1 {
+        return Err(format!("the page's CSP should have one {csp:?}").into());
+    }
+    let app = app.replace(csp, &format!("{csp} {}", page::source_hash(VISITOR)));
+    for (dir, html) in [
+        ("visited-plain", PLAIN_PAGE.to_owned()),
+        ("visited-app", app),
+    ] {
+        std::fs::create_dir_all(www.join(dir))?;
+        std::fs::write(
+            www.join(dir).join("index.html"),
+            page::after_charset(&html, &script)?,
+        )?;
+    }
+    Ok(())
+}
+
+/// The median time from navigation start to the first greeting on screen, over
+/// [`LOADS_PER_ENGINE`] fresh loads of `url` in `engine`.
+async fn first_greeting(driver: &Driver, engine: Engine, url: &str) -> Result<f64, Error> {
+    let mut samples = Vec::new();
+    for _ in 0..LOADS_PER_ENGINE {
+        let greeted = browser::with_session_using(
+            &driver.url(),
+            engine,
+            browser::Options::default(),
+            async |client| {
+                client.goto(url).await?;
+                eventually("the greeting", || async {
+                    let at: Value = client
+                        .execute("return window.__greetedAt ?? null", vec![])
+                        .await?;
+                    Ok(at.as_f64())
+                })
+                .await
+            },
+        )
+        .await?;
+        samples.push(greeted);
+    }
+    Ok(median(&mut samples))
 }
 
 /// Median milliseconds from navigation start.
