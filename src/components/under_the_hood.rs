@@ -9,7 +9,11 @@ use crate::fetch::fetch_text;
 use crate::reflection::{last_crossing, memory_pages, module_entries, mounted_at, transfers};
 
 /// What the section read when first opened: the module's exports and imports, and the cost.
-type Facts = (Vec<Entry>, Vec<Entry>, Vec<Transfer>);
+struct Facts {
+    exports: Vec<Entry>,
+    imports: Vec<Entry>,
+    costs: Vec<Transfer>,
+}
 
 /// The section's summary, always shown.
 const SUMMARY: &str = "Under the hood";
@@ -31,7 +35,11 @@ pub fn UnderTheHood() -> impl IntoView {
         if open && facts.with_untracked(Option::is_none) {
             let (exports, imports) = module_entries();
             let (costs, module_url) = transfers();
-            facts.set(Some((exports, imports, costs)));
+            facts.set(Some(Facts {
+                exports,
+                imports,
+                costs,
+            }));
             match (cfg!(debug_assertions), module_url) {
                 (true, _) => {}
                 (false, Some(url)) => {
@@ -48,7 +56,11 @@ pub fn UnderTheHood() -> impl IntoView {
     };
     let text = move || {
         facts.with(|facts| {
-            let (exports, imports, costs) = facts.as_ref()?;
+            let Facts {
+                exports,
+                imports,
+                costs,
+            } = facts.as_ref()?;
             let crossing = last_crossing().map_or_else(
                 || "Greet someone to see their name cross into Rust.\n".to_owned(),
                 |crossing| describe_crossing(&crossing, memory_pages()),
