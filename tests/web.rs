@@ -303,6 +303,20 @@ async fn sleep(milliseconds: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
+/// The text of `element` once it contains `part`, or after a second, whatever it is then.
+async fn text_once_it_shows(element: &Element, part: &str) -> String {
+    for _ in 0..40 {
+        if element
+            .text_content()
+            .is_some_and(|text| text.contains(part))
+        {
+            break;
+        }
+        sleep(25).await;
+    }
+    element.text_content().unwrap_or_default()
+}
+
 /// Waits until the browser has run its next animation frame callbacks, as it does before
 /// painting.
 async fn next_frame() {
@@ -514,16 +528,7 @@ async fn the_handover_leaves_an_unfocused_field_unfocused_and_opens_an_opened_se
         "the opened section stays open"
     );
     // Opening it started what it shows.
-    for _ in 0..40 {
-        if section
-            .text_content()
-            .is_some_and(|text| text.contains("The module:"))
-        {
-            break;
-        }
-        sleep(25).await;
-    }
-    let text = section.text_content().unwrap_or_default();
+    let text = text_once_it_shows(&section, "The module:").await;
     // Another test may have greeted first: the crossing is the page's, not the mount's.
     assert!(
         text.contains("The module:") && text.contains("The cost"),
@@ -566,16 +571,7 @@ async fn under_the_hood_shows_how_the_name_crossed_once_opened() {
         .unchecked_into::<HtmlElement>()
         .click();
     // The browser fires `toggle` in a task of its own.
-    for _ in 0..40 {
-        if section
-            .text_content()
-            .is_some_and(|text| text.contains("UTF-8"))
-        {
-            break;
-        }
-        sleep(25).await;
-    }
-    let text = section.text_content().unwrap_or_default();
+    let text = text_once_it_shows(&section, "UTF-8").await;
     for expected in [
         "     3  UTF-16 code units",
         "     4  UTF-8 bytes",
