@@ -1,5 +1,5 @@
 //! The end-to-end harness: the release build, served by a real nginx with the configuration
-//! in `deploy/`, driven through chromedriver in headless Chromium. The suite is in
+//! in `deploy/`, driven through WebDriver in Chromium, Firefox and WebKit. The suite is in
 //! `tests/e2e.rs` (run by libtest-mimic); these modules start and stop what it needs, talk
 //! WebDriver, and fetch raw HTTP responses.
 //!

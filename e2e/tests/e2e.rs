@@ -1,11 +1,13 @@
 //! The end-to-end suite: the release build served by nginx with `deploy/hello-wasm.conf`,
-//! used in headless Chromium the way a visitor uses it.
+//! used in Chromium, Firefox and WebKit the way a visitor uses it.
 //!
-//! libtest-mimic runs it (`harness = false`), one trial per test, so filters, `--exact`,
-//! `--skip` and `--list` work as in any Rust test suite. The first trial that runs starts
-//! nginx and chromedriver, which then serve the whole run and are stopped by their guards
-//! when it ends, whatever the tests did; a run that runs nothing (`--list`, everything
-//! filtered out) starts nothing. Tests run one at a time, each in a fresh browser session.
+//! libtest-mimic runs it (`harness = false`), one trial per test and engine
+//! (`chromium::…`, `firefox::…`, `webkit::…`, or `server::…` for a test that uses no browser),
+//! so filters, `--exact`, `--skip` and `--list` work as in any Rust test suite. The first
+//! trial that runs starts nginx, and the first of each engine its driver; they serve the
+//! whole run and are stopped by their guards when it ends, whatever the tests did; a run that
+//! runs nothing (`--list`, everything filtered out) starts nothing. Tests run one at a time,
+//! each in a fresh browser session.
 
 use std::future::Future;
 use std::pin::Pin;
