@@ -144,8 +144,7 @@ pub fn lay_out_held_pages(
 
 /// `page` with its wasm loaded from [`HELD`], and its CSP hash updated to match.
 fn hold_wasm(page: &str) -> Result<String, Error> {
-    let module = page::attribute(page, "link[rel=preload][href$='.wasm']", "href")?
-        .ok_or("the page does not preload its module")?;
+    let module = page::module_url(page)?;
     let file = module.rsplit('/').next().unwrap_or_default();
     // The loader and the preload link both name the module.
     let held = page::rename_references(page, &module, &format!("{HELD}{file}"))?;

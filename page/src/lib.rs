@@ -6,8 +6,16 @@
 //! xtask writes the page with these; the end-to-end suite uses the same functions to serve
 //! altered copies of it, so both read the page the same way.
 
-use lol_html::html_content::{ContentType, Element, TextChunk};
-use lol_html::{RewriteStrSettings, doc_comments, element, rewrite_str, text};
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+
+use lol_html::html_content::{ContentType, Element};
+use lol_html::{
+    ElementContentHandlers, RewriteStrSettings, Selector, doc_comments, element, rewrite_str, text,
+};
+
+/// A selector and what to do with what it matches, as lol_html's settings take them.
+type Handler<'h> = (Cow<'static, Selector>, ElementContentHandlers<'h>);
 
 /// Why a page cannot be read or rewritten.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,33 +48,52 @@ pub struct InlineCode {
 
 /// The page's inline scripts and style sheets.
 pub fn inline_code(html: &str) -> Result<InlineCode, PageError> {
-    let code = std::cell::RefCell::new(InlineCode::default());
-    // A text node can arrive in several chunks: each is appended to the last element opened.
+    let (scripts, styles) = (RefCell::new(Vec::new()), RefCell::new(Vec::new()));
+    let [script_opened, script_text] = collect_text("script:not([src])", &scripts);
+    let [style_opened, style_text] = collect_text("style", &styles);
     let settings = RewriteStrSettings::new()
-        .append_element_content_handler(element!("script:not([src])", |_| {
-            code.borrow_mut().scripts.push(String::new());
-            Ok(())
-        }))
-        .append_element_content_handler(text!("script:not([src])", |chunk| {
-            push_chunk(&mut code.borrow_mut().scripts, chunk);
-            Ok(())
-        }))
-        .append_element_content_handler(element!("style", |_| {
-            code.borrow_mut().styles.push(String::new());
-            Ok(())
-        }))
-        .append_element_content_handler(text!("style", |chunk| {
-            push_chunk(&mut code.borrow_mut().styles, chunk);
-            Ok(())
-        }));
+        .append_element_content_handler(script_opened)
+        .append_element_content_handler(script_text)
+        .append_element_content_handler(style_opened)
+        .append_element_content_handler(style_text);
     rewrite(html, settings)?;
-    Ok(code.into_inner())
+    Ok(InlineCode {
+        scripts: scripts.into_inner(),
+        styles: styles.into_inner(),
+    })
 }
 
-fn push_chunk(texts: &mut [String], chunk: &TextChunk) {
-    if let Some(text) = texts.last_mut() {
-        text.push_str(chunk.as_str());
-    }
+/// Handlers that add the text of each element matching `selector` to `texts`, one entry an
+/// element (a text node can arrive in several chunks: each goes to the last element opened).
+fn collect_text<'h>(selector: &str, texts: &'h RefCell<Vec<String>>) -> [Handler<'h>; 2] {
+    [
+        element!(selector, |_| {
+            texts.borrow_mut().push(String::new());
+            Ok(())
+        }),
+        text!(selector, |chunk| {
+            if let Some(text) = texts.borrow_mut().last_mut() {
+                text.push_str(chunk.as_str());
+            }
+            Ok(())
+        }),
+    ]
+}
+
+/// A handler that gives the whole text of each inline script to `edit` (gathered, in case a
+/// text node arrives in several chunks) and writes what it returns in its place.
+fn edit_inline_scripts<'h>(mut edit: impl FnMut(&str) -> String + 'h) -> Handler<'h> {
+    let mut script = String::new();
+    text!("script:not([src])", move |chunk| {
+        script.push_str(chunk.as_str());
+        if chunk.last_in_text_node() {
+            chunk.replace(&edit(&script), ContentType::Text);
+            script.clear();
+        } else {
+            chunk.remove();
+        }
+        Ok(())
+    })
 }
 
 /// The CSP source that allows exactly `code` inline: `'sha256-…'`.
@@ -82,7 +109,7 @@ pub fn source_hash(code: &str) -> String {
 
 /// The value of attribute `name` on the first element matching `selector`, if any.
 pub fn attribute(html: &str, selector: &str, name: &str) -> Result<Option<String>, PageError> {
-    let found = std::cell::RefCell::new(None);
+    let found = RefCell::new(None);
     let settings =
         RewriteStrSettings::new().append_element_content_handler(element!(selector, |element| {
             let mut found = found.borrow_mut();
@@ -93,6 +120,17 @@ pub fn attribute(html: &str, selector: &str, name: &str) -> Result<Option<String
         }));
     rewrite(html, settings)?;
     Ok(found.into_inner().flatten())
+}
+
+/// Trunk's preload link for the wasm-bindgen module (`…_bg.wasm`).
+pub const MODULE_PRELOAD: &str = "link[rel=preload][href$='_bg.wasm']";
+
+/// The URL the page preloads its module from, as the page writes it.
+pub fn module_url(html: &str) -> Result<String, PageError> {
+    attribute(html, MODULE_PRELOAD, "href")?.ok_or_else(|| PageError::NotOnce {
+        selector: MODULE_PRELOAD.to_owned(),
+        found: 0,
+    })
 }
 
 /// `html` with the content of the one element matching `selector` replaced by `content`
@@ -155,22 +193,12 @@ pub fn remove_attributes(html: &str, selector: &str, names: &[&str]) -> Result<S
 /// `html` with `from`, which must occur exactly once in the page's inline scripts, replaced
 /// by `to` there.
 pub fn replace_in_inline_script(html: &str, from: &str, to: &str) -> Result<String, PageError> {
-    let found = std::cell::Cell::new(0);
-    let mut script = String::new();
-    let settings = RewriteStrSettings::new().append_element_content_handler(text!(
-        "script:not([src])",
-        |chunk| {
-            script.push_str(chunk.as_str());
-            if chunk.last_in_text_node() {
-                found.set(found.get() + script.matches(from).count());
-                chunk.replace(&script.replace(from, to), ContentType::Text);
-                script.clear();
-            } else {
-                chunk.remove();
-            }
-            Ok(())
-        }
-    ));
+    let found = Cell::new(0);
+    let settings =
+        RewriteStrSettings::new().append_element_content_handler(edit_inline_scripts(|script| {
+            found.set(found.get() + script.matches(from).count());
+            script.replace(from, to)
+        }));
     let rewritten = rewrite(html, settings)?;
     expect_once(&format!("an inline script with {from}"), found.get())?;
     Ok(rewritten)
@@ -182,7 +210,7 @@ pub fn replace_in_inline_script(html: &str, from: &str, to: &str) -> Result<Stri
 /// paths as the page writes them after its public URL (`hello-wasm-…_bg.wasm`). Fails if
 /// the page references `old` nowhere.
 pub fn rename_references(html: &str, old: &str, new: &str) -> Result<String, PageError> {
-    let renamed = std::cell::Cell::new(0);
+    let renamed = Cell::new(0);
     let rename_attributes = |element: &mut Element| {
         for name in ["href", "src"] {
             if let Some(value) = element.get_attribute(name)
@@ -194,22 +222,12 @@ pub fn rename_references(html: &str, old: &str, new: &str) -> Result<String, Pag
         }
         Ok(())
     };
-    let mut script = String::new();
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("[href], [src]", rename_attributes))
-        .append_element_content_handler(text!("script:not([src])", |chunk| {
-            // Gather the whole text, in case a name is split across chunks, and write it
-            // once, renamed, in place of the last chunk.
-            script.push_str(chunk.as_str());
-            if chunk.last_in_text_node() {
-                let (text, count) = rename_quoted(&script, old, new);
-                renamed.set(renamed.get() + count);
-                chunk.replace(&text, ContentType::Text);
-                script.clear();
-            } else {
-                chunk.remove();
-            }
-            Ok(())
+        .append_element_content_handler(edit_inline_scripts(|script| {
+            let (text, count) = rename_quoted(script, old, new);
+            renamed.set(renamed.get() + count);
+            text
         }));
     let rewritten = rewrite(html, settings)?;
     if renamed.get() == 0 {
@@ -304,6 +322,12 @@ mod tests {
             attribute(PAGE, "link#greetings", "integrity").unwrap(),
             None
         );
+        assert!(matches!(
+            module_url(PAGE),
+            Err(PageError::NotOnce { found: 0, .. })
+        ));
+        let preloaded = PAGE.replace("<style>", "<link rel=preload href=/a/x_bg.wasm><style>");
+        assert_eq!(module_url(&preloaded).unwrap(), "/a/x_bg.wasm");
         assert_eq!(attribute(PAGE, "link#missing", "href").unwrap(), None);
     }
 

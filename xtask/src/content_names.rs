@@ -87,13 +87,32 @@ fn without_hash(stem: &str) -> &str {
     }
 }
 
+/// What [`rename_all`] did: the page with its references renamed, and each file's move.
+pub struct Renamed {
+    /// The page, naming the files by their new names.
+    pub html: String,
+    /// Each renamed file: where it was, and where it is now.
+    pub moves: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Renamed {
+    /// Where the file that was at `path` is now (`path` itself if it was not renamed).
+    pub fn now_at(&self, path: &Path) -> PathBuf {
+        self.moves
+            .iter()
+            .find(|(from, _)| from == path)
+            .map_or_else(|| path.to_owned(), |(_, to)| to.clone())
+    }
+}
+
 /// Renames each file under `dist` that the deploy configuration would cache as `immutable`
 /// once content-addressed (not `index.html`, which is revalidated) after its bytes, and
 /// rewrites the page's references to it. Each renamed file must be referenced by the page at
-/// least once (see [`page::rename_references`]); otherwise the page would go on naming a file that
-/// no longer exists.
-pub fn rename_all(dist: &Path, html: &str) -> Result<String> {
+/// least once (see [`page::rename_references`]); otherwise the page would go on naming a
+/// file that no longer exists.
+pub fn rename_all(dist: &Path, html: &str) -> Result<Renamed> {
     let mut html = html.to_owned();
+    let mut moves = Vec::new();
     for path in files_under(dist)? {
         let relative = relative(dist, &path);
         let name = file_name(&path);
@@ -107,12 +126,14 @@ pub fn rename_all(dist: &Path, html: &str) -> Result<String> {
         }
         html = page::rename_references(&html, &slashed(&relative), &slashed(&new_relative))
             .map_err(|error| Error::Page(error).in_file(&path))?;
-        std::fs::rename(&path, dist.join(&new_relative)).map_err(|source| Error::Write {
+        let new_path = dist.join(&new_relative);
+        std::fs::rename(&path, &new_path).map_err(|source| Error::Write {
             path: path.clone(),
             source,
         })?;
+        moves.push((path, new_path));
     }
-    Ok(html)
+    Ok(Renamed { html, moves })
 }
 
 /// Refuses a build in which a file the deploy configuration caches as `immutable` has a
@@ -217,16 +238,23 @@ mod tests {
                     <link rel=icon href=/favicon-0123456789abcdef.svg>\
                     <link id=greetings href=greetings.txt>\
                     <script type=module>import '/snippets/x.js';</script>";
-        let html = rename_all(dist, html).unwrap();
+        let renamed = rename_all(dist, html).unwrap();
+        let html = &renamed.html;
         let js = content_name("app.js", b"js");
         let catalogue = content_name("greetings.txt", b"en\tltr\tEnglish\tHello, {name}!\n");
         let snippet = content_name("x.js", b"export {}");
         assert!(html.contains(&format!("href=\"/{js}\">")), "{html}");
         assert!(html.contains(&format!("href=\"{catalogue}\">")), "{html}");
         assert!(html.contains(&format!("'/snippets/{snippet}'")), "{html}");
-        for name in [js, catalogue, format!("snippets/{snippet}")] {
-            assert!(dist.join(&name).is_file(), "{name}");
+        for name in [&js, &catalogue, &format!("snippets/{snippet}")] {
+            assert!(dist.join(name).is_file(), "{name}");
         }
+        let old = dist.join("app-0123456789abcdef.js");
+        assert_eq!(renamed.now_at(&old), dist.join(&js));
+        assert_eq!(
+            renamed.now_at(&dist.join("index.html")),
+            dist.join("index.html")
+        );
         check(dist).unwrap();
     }
 

@@ -1,8 +1,9 @@
 //! The Content-Security-Policy written into the built `index.html`.
 //!
 //! Trunk loads the app with an inline module script, so `script-src` names the SHA-256 hash
-//! of exactly each inline script in the final HTML (read with the `page` crate's parser). It is computed after Trunk and the other
-//! post-build steps are done, so it stays right whenever Trunk's output changes.
+//! of exactly each inline script in the final HTML (read with the `page` crate's parser). It
+//! is computed after Trunk and the other post-build steps are done, so it stays right whenever
+//! Trunk's output changes.
 
 use page::{InlineCode, PageError, after_charset, attribute, inline_code, source_hash};
 

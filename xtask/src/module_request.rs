@@ -11,17 +11,11 @@
 //! `init` a `Request` in that mode instead of the URL, an input wasm-bindgen's `init` accepts
 //! as it is. The module's name is still the hash of its bytes (see `content_names`).
 
-use page::{PageError, attribute, remove_attributes, replace_in_inline_script};
-
-/// Trunk's preload link for the module.
-const MODULE_PRELOAD: &str = "link[rel=preload][href$='_bg.wasm']";
+use page::{MODULE_PRELOAD, PageError, module_url, remove_attributes, replace_in_inline_script};
 
 /// `html` with the module preloaded and fetched as every engine reuses it.
 pub fn one_request_in_every_engine(html: &str) -> Result<String, PageError> {
-    let url = attribute(html, MODULE_PRELOAD, "href")?.ok_or_else(|| PageError::NotOnce {
-        selector: MODULE_PRELOAD.to_owned(),
-        found: 0,
-    })?;
+    let url = module_url(html)?;
     let html = remove_attributes(html, MODULE_PRELOAD, &["crossorigin", "integrity"])?;
     replace_in_inline_script(
         &html,

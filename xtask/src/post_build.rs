@@ -6,14 +6,15 @@
 //! 1. Trunk's own JS minifier cannot parse wasm-bindgen's `export { … as default }`, so the JS
 //!    is minified here with oxc (compressed and names mangled; exports keep their names), and
 //!    each changed file's Subresource Integrity hash in `index.html` is updated;
-//! 2. `index.html` gets the app's first view, rendered at build time (see `prerender`), and
-//!    its Content-Security-Policy (see `csp`);
+//! 2. `index.html` gets the app's first view, rendered at build time (see `prerender`); the
+//!    module's preload and the loader's request are made to match in every engine (see
+//!    `module_request`); the icon loses the `integrity` HTML does not allow on it;
 //! 3. every file the deploy configuration caches for a year is named after a hash of its
-//!    final bytes, and the page's references follow (see `content_names`), before the CSP
-//!    hashes the page's scripts;
-//! 4. the renaming of step 0 is written beside the module (`…_bg.wasm.names`), for the page's
-//!    "Under the hood" section;
-//! 5. every servable file gets `.br` and `.gz` siblings for the static server to send, and
+//!    final bytes, and the page's references follow (see `content_names`);
+//! 4. the page gets its Content-Security-Policy, hashing its final scripts (see `csp`);
+//! 5. the renaming of step 0 is written beside the module, under its final name
+//!    (`…_bg.wasm.names`), for the page's "Under the hood" section;
+//! 6. every servable file gets `.br` and `.gz` siblings for the static server to send, and
 //!    the build is refused if any cached file is not named after its bytes.
 
 use std::path::Path;
@@ -65,15 +66,13 @@ pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
     let html = page::remove_attributes(&html, "link[rel=icon]", &["integrity"])?;
     // Every byte is final: name each cached file after its bytes, then hash the page's
     // scripts for its policy.
-    let html = content_names::rename_all(staging, &html)?;
-    let html = csp::with_policy(&html)?;
+    let renamed = content_names::rename_all(staging, &html)?;
+    let html = csp::with_policy(&renamed.html)?;
     write(&html_path, html.as_bytes())?;
     // Beside the module, under its final name, for "Under the hood" (fetched when opened).
-    if let [module] = &files_with_extension(staging, "wasm")?[..] {
-        let mut names = module.as_os_str().to_owned();
-        names.push(".names");
-        write(Path::new(&names), finished.names_file.as_bytes())?;
-    }
+    let mut names = renamed.now_at(module_path).into_os_string();
+    names.push(".names");
+    write(Path::new(&names), finished.names_file.as_bytes())?;
     for extension in COMPRESSIBLE_EXTENSIONS {
         for path in files_with_extension(staging, extension)? {
             write_compressed_siblings(&path)?;
