@@ -6,7 +6,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use hello_wasm::App;
 use hello_wasm::components::GreetingForm;
 use hello_wasm::languages::Languages;
 use leptos::mount::mount_to;
@@ -45,8 +44,31 @@ fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Page<impl
     }
 }
 
-fn mount_app() -> Page<impl Sized> {
-    mount(|| view! { <App languages=Languages::load() /> })
+/// The first view as the release build writes it into the page (`cargo xtask first-view`; a
+/// host test keeps it current).
+const FIRST_VIEW: &str = include_str!("first_view.html");
+
+/// The build-time page in a container of its own, not yet live: what a visitor sees and can
+/// use before the module has arrived.
+fn build_time_page() -> Page<()> {
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    root.set_inner_html(FIRST_VIEW);
+    document().body().unwrap().append_child(&root).unwrap();
+    Page { root, _handle: () }
+}
+
+/// The app as it starts on the page: the build-time page, brought to life.
+fn mount_app() -> Page<()> {
+    let page = build_time_page();
+    page.go_live();
+    page
+}
+
+impl Page<()> {
+    /// What the module does when it has arrived.
+    fn go_live(&self) {
+        hello_wasm::take_over(&self.root);
+    }
 }
 
 impl<H> Page<H> {
@@ -435,58 +457,36 @@ fn the_javascript_export_greets_and_throws_errors_for_people() {
     assert_eq!(String::from(error.message()), "Please enter your name.");
 }
 
-/// A build-time page in `#app`, as the release build writes it, with what the visitor did
-/// there; removed when dropped.
-struct BuildTimePage(Element);
-
-impl BuildTimePage {
-    fn new(inner_html: &str) -> Self {
-        let root = document().create_element("div").unwrap();
-        root.set_id(hello_wasm::ROOT_ID);
-        root.set_inner_html(inner_html);
-        document().body().unwrap().append_child(&root).unwrap();
-        Self(root)
-    }
-
-    fn find(&self, selector: &str) -> Option<Element> {
-        self.0.query_selector(selector).unwrap()
-    }
-
-    fn input(&self) -> HtmlInputElement {
-        self.find("[data-testid=name-input]")
-            .expect("a name field")
-            .unchecked_into()
-    }
+fn focused() -> Option<Element> {
+    document().active_element()
 }
-
-impl Drop for BuildTimePage {
-    fn drop(&mut self) {
-        self.0.remove();
-    }
-}
-
-const TYPED_INTO_THE_BUILD_TIME_PAGE: &str = "<p data-testid=placeholder>Loading</p>\
-    <input id=name data-testid=name-input value='Ada Lovelace'>\
-    <details data-testid=under-the-hood open><summary>Under the hood</summary></details>";
 
 #[wasm_bindgen_test]
-async fn the_handover_keeps_the_text_the_caret_and_the_focus() {
-    let page = BuildTimePage::new(TYPED_INTO_THE_BUILD_TIME_PAGE);
-    let before = page.input();
-    before.focus().unwrap();
-    before.set_selection_range(2, 5).unwrap();
-    hello_wasm::mount_app();
+async fn the_handover_keeps_the_nodes_the_text_the_caret_and_the_focus() {
+    let page = build_time_page();
+    let heading = page.root.query_selector("h1").unwrap().unwrap();
+    let intro = page.root.query_selector(".intro").unwrap().unwrap();
+    let input = page.input();
+    input.set_value("Ada Lovelace");
+    input.focus().unwrap();
+    input.set_selection_range(2, 5).unwrap();
+    let button: HtmlButtonElement = page.get("say-hello").unchecked_into();
+    assert!(button.disabled(), "the build-time button waits for the app");
+    assert!(page.find("load-stalled").is_some());
+    page.go_live();
     tick().await;
     // What the visitor sees: the page as it is painted next.
     next_frame().await;
-    assert!(page.find("[data-testid=placeholder]").is_none(), "replaced");
-    let input = page.input();
-    assert_ne!(input, before, "the live app's own field");
-    assert_eq!(input.value(), "Ada Lovelace");
+    let same = |selector: &str| page.root.query_selector(selector).unwrap().unwrap();
     assert_eq!(
-        document().active_element().as_ref(),
-        Some(input.unchecked_ref::<Element>())
+        same("h1"),
+        heading,
+        "the heading painted with the HTML is kept"
     );
+    assert_eq!(same(".intro"), intro, "so is the intro");
+    assert_eq!(page.input(), input, "and the field");
+    assert_eq!(input.value(), "Ada Lovelace");
+    assert_eq!(focused().as_ref(), Some(input.unchecked_ref::<Element>()));
     assert_eq!(
         (
             input.selection_start().unwrap(),
@@ -494,45 +494,101 @@ async fn the_handover_keeps_the_text_the_caret_and_the_focus() {
         ),
         (Some(2), Some(5))
     );
+    assert!(
+        page.find("load-stalled").is_none(),
+        "the build-time notice goes"
+    );
     // The text was the visitor's: submitting greets it.
-    let button: HtmlButtonElement = page
-        .find("[data-testid=say-hello]")
-        .unwrap()
-        .unchecked_into();
     assert!(!button.disabled());
     button.click();
     tick().await;
+    assert_eq!(page.greeting(), "Hello, Ada Lovelace!");
+}
+
+#[wasm_bindgen_test]
+async fn the_handover_keeps_the_focus_on_the_picker_and_the_summary() {
+    for selector in ["[data-testid=language]", "summary"] {
+        let page = build_time_page();
+        let find = || page.root.query_selector(selector).unwrap().unwrap();
+        let control: HtmlElement = find().unchecked_into();
+        control.focus().unwrap();
+        assert_eq!(
+            focused().as_ref(),
+            Some(control.unchecked_ref::<Element>()),
+            "{selector}"
+        );
+        page.go_live();
+        tick().await;
+        next_frame().await;
+        assert_eq!(
+            find(),
+            *control.unchecked_ref::<Element>(),
+            "{selector}: kept"
+        );
+        assert_eq!(
+            focused().as_ref(),
+            Some(control.unchecked_ref::<Element>()),
+            "{selector}: still focused"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_handover_enables_the_waiting_button_in_place() {
+    let page = build_time_page();
+    let button: HtmlButtonElement = page.get("say-hello").unchecked_into();
+    // Disabled, it cannot take the focus, nor submit the form by Enter in the field (an
+    // implicit submission needs an enabled default button).
+    button.focus().unwrap();
+    assert!(button.disabled());
+    assert_ne!(focused().as_ref(), Some(button.unchecked_ref::<Element>()));
+    page.go_live();
+    tick().await;
     assert_eq!(
-        page.find("[data-testid=greeting]")
-            .unwrap()
-            .text_content()
-            .as_deref(),
-        Some("Hello, Ada Lovelace!")
+        page.get("say-hello"),
+        *button.unchecked_ref::<Element>(),
+        "kept"
     );
+    assert!(!button.disabled());
+    button.focus().unwrap();
+    assert_eq!(focused().as_ref(), Some(button.unchecked_ref::<Element>()));
 }
 
 #[wasm_bindgen_test]
 async fn the_handover_leaves_an_unfocused_field_unfocused_and_opens_an_opened_section() {
-    let page = BuildTimePage::new(TYPED_INTO_THE_BUILD_TIME_PAGE);
-    hello_wasm::mount_app();
+    let page = build_time_page();
+    page.input().set_value("Ada Lovelace");
+    let section = page.get("under-the-hood");
+    section.set_attribute("open", "").unwrap();
+    page.go_live();
     tick().await;
     assert_eq!(page.input().value(), "Ada Lovelace");
     assert_ne!(
-        document().active_element().as_ref(),
+        focused().as_ref(),
         Some(page.input().unchecked_ref::<Element>()),
         "the focus stays where it was"
     );
-    let section = page.find("[data-testid=under-the-hood]").unwrap();
+    assert_eq!(page.get("under-the-hood"), section, "the same section");
     assert!(
         section.has_attribute("open"),
         "the opened section stays open"
     );
-    // Opening it started what it shows.
+    // Opening it before the app was live starts what it shows.
     let text = text_once_it_shows(&section, "The module:").await;
     // Another test may have greeted first: the crossing is the page's, not the mount's.
     assert!(
         text.contains("The module:") && text.contains("The cost"),
         "{text}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn without_an_app_element_the_page_says_so_and_stays_as_built() {
+    let error = ConsoleSpy::new("error");
+    hello_wasm::mount_app();
+    assert_eq!(
+        error.lines(),
+        ["The page has no #app element, so the greeter cannot start."]
     );
 }
 

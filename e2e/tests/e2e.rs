@@ -206,12 +206,14 @@ fn main() -> ExitCode {
         says_so_when_the_module_cannot_load,
         fits_a_320_pixel_screen_without_scrolling_sideways,
         under_the_hood_without_the_names_file_still_lists_the_module,
+        an_ime_composition_survives_the_handover,
     ]
     .map(|test| (test, Runs::In(CHROMIUM)));
     // WebKit's driver hangs on scripts while a page still loads (the held pages need that),
     // and its MiniBrowser keeps no profile between sessions.
     let not_in_webkit = tests![
         the_form_takes_typing_before_the_module_and_keeps_it,
+        the_handover_keeps_the_focus_on_the_picker_and_the_opened_summary,
         a_returning_visitor_survives_a_deploy_that_changed_only_the_tools,
     ]
     .map(|test| (test, Runs::In(NOT_WEBKIT)));
@@ -1334,12 +1336,15 @@ async fn the_first_view_comes_with_the_html(env: &Env<'_>) -> Result<(), Error> 
 }
 
 /// The sum of every layout shift the page has had (none is left out for recent input).
+/// The page's cumulative layout shift so far, as the metric counts it: shifts within half a
+/// second of the visitor's own input (a section they opened) are theirs, not the page's.
 async fn layout_shift(client: &Client) -> Result<Value, Error> {
     js(
         client,
         "return new Promise(done => {
              let total = 0;
-             new PerformanceObserver(list => list.getEntries().forEach(e => total += e.value))
+             new PerformanceObserver(list => list.getEntries()
+                 .forEach(e => { if (!e.hadRecentInput) total += e.value; }))
                  .observe({ type: 'layout-shift', buffered: true });
              setTimeout(() => done(total), 300);
          });",
@@ -1375,11 +1380,8 @@ async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env<'_>) -> 
             )
             .await?;
             ensure_eq(before, json!([path, "Ada Love", 6, 6, true, 0]), "the page before the module")?;
-            env.gate.open();
-            if let Err(error) = browser::wait_for_app(client).await {
-                let lines = env.console(client).await?;
-                return Err(format!("{error}; the console said {lines:#?}").into());
-            }
+            mark_the_build_time_nodes(client).await?;
+            let_the_module_through(env, client).await?;
             let after = js(
                 client,
                 "const i = document.querySelector('[data-testid=name-input]');
@@ -1388,6 +1390,7 @@ async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env<'_>) -> 
             )
             .await?;
             ensure_eq(after, json!(["Ada Love", 6, 6, true]), "value, caret and focus after the handover")?;
+            ensure_the_build_time_nodes_are_kept(client).await?;
             ensure_eq(layout_shift(client).await?, json!(0), "cumulative layout shift")?;
             // Typing goes on where the caret was, and the first greeting uses it all.
             client.active_element().await?.send_keys(&format!("-{ENTER}")).await?;
@@ -1399,6 +1402,137 @@ async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env<'_>) -> 
         result.map_err(|error| format!("{path}: {error}"))?;
     }
     Ok(())
+}
+
+/// What the build-time page painted, and the app must keep: the heading, the intro and every
+/// control of the form.
+const BUILD_TIME_NODES: &str = "h1, .intro, input, select, button, summary";
+
+/// Marks each of [`BUILD_TIME_NODES`] on the page as it is before the module runs.
+async fn mark_the_build_time_nodes(client: &Client) -> Result<(), Error> {
+    let marked = js(
+        client,
+        "const nodes = document.querySelectorAll(arguments[0]);
+         nodes.forEach(node => { node.builtIn = true; });
+         return nodes.length;",
+        vec![json!(BUILD_TIME_NODES)],
+    )
+    .await?;
+    ensure_eq(marked, json!(6), "the build-time nodes marked")
+}
+
+/// Fails unless each of [`BUILD_TIME_NODES`] is still the node the HTML painted.
+async fn ensure_the_build_time_nodes_are_kept(client: &Client) -> Result<(), Error> {
+    let replaced = js(
+        client,
+        "return [...document.querySelectorAll(arguments[0])]
+           .filter(node => node.builtIn !== true).map(node => node.localName);",
+        vec![json!(BUILD_TIME_NODES)],
+    )
+    .await?;
+    ensure_eq(
+        replaced,
+        json!([]),
+        "build-time nodes replaced by the live app",
+    )
+}
+
+/// Opens the held page at the root and waits for its field, the wasm held back.
+async fn goto_held_page(env: &Env<'_>, client: &Client) -> Result<(), Error> {
+    client.goto(&format!("{}/__held-page/", env.origin)).await?;
+    find_test_id(client, "name-input").await?;
+    Ok(())
+}
+
+/// Lets the wasm through and waits for the app, with the console in the error.
+async fn let_the_module_through(env: &Env<'_>, client: &Client) -> Result<(), Error> {
+    env.gate.open();
+    if let Err(error) = browser::wait_for_app(client).await {
+        let lines = env.console(client).await?;
+        return Err(format!("{error}; the console said {lines:#?}").into());
+    }
+    Ok(())
+}
+
+async fn the_handover_keeps_the_focus_on_the_picker_and_the_opened_summary(
+    env: &Env<'_>,
+) -> Result<(), Error> {
+    for selector in ["[data-testid=language]", "summary"] {
+        env.gate.close();
+        let eager = browser::Options {
+            page_load: "eager",
+            ..Default::default()
+        };
+        let result = env
+            .session(eager, async |client| {
+                goto_held_page(env, client).await?;
+                let control = client.find(fantoccini::Locator::Css(selector)).await?;
+                if selector == "summary" {
+                    // The visitor opens the section before the app is live.
+                    control.click().await?;
+                } else {
+                    js(
+                        client,
+                        "document.querySelector(arguments[0]).focus()",
+                        vec![json!(selector)],
+                    )
+                    .await?;
+                }
+                mark_the_build_time_nodes(client).await?;
+                let_the_module_through(env, client).await?;
+                let focused = js(
+                    client,
+                    "return document.activeElement === document.querySelector(arguments[0]);",
+                    vec![json!(selector)],
+                )
+                .await?;
+                ensure_eq(focused, json!(true), "the focus after the handover")?;
+                ensure_the_build_time_nodes_are_kept(client).await?;
+                if selector == "summary" {
+                    // Opened before the app was live, it shows what it shows on opening.
+                    wait_for_under_the_hood(client, &["The module:"]).await?;
+                }
+                ensure_eq(
+                    layout_shift(client).await?,
+                    json!(0),
+                    "cumulative layout shift",
+                )?;
+                env.ensure_no_errors(client, |_| false).await
+            })
+            .await;
+        env.gate.open();
+        result.map_err(|error| format!("{selector}: {error}"))?;
+    }
+    Ok(())
+}
+
+/// An input method's composition (as for Japanese) started before the app is live goes on in
+/// the same field, and commits there, not appended to a copy of its text.
+async fn an_ime_composition_survives_the_handover(env: &Env<'_>) -> Result<(), Error> {
+    env.gate.close();
+    let eager = browser::Options {
+        page_load: "eager",
+        ..Default::default()
+    };
+    let result = env
+        .session(eager, async |client| {
+            goto_held_page(env, client).await?;
+            find_test_id(client, "name-input").await?.click().await?;
+            let compose = json!({ "text": "にほ", "selectionStart": 2, "selectionEnd": 2 });
+            browser::devtools(client, "Input.imeSetComposition", compose).await?;
+            let composing = js(client, "return document.activeElement.value;", vec![]).await?;
+            ensure_eq(composing, json!("にほ"), "the field while composing")?;
+            let_the_module_through(env, client).await?;
+            browser::devtools(client, "Input.insertText", json!({ "text": "日本" })).await?;
+            let value = js(client, "return document.activeElement.value;", vec![]).await?;
+            ensure_eq(value, json!("日本"), "the committed composition")?;
+            client.active_element().await?.send_keys(ENTER).await?;
+            wait_for_greeting(client, "Hello, 日本!").await?;
+            env.ensure_no_errors(client, |_| false).await
+        })
+        .await;
+    env.gate.open();
+    result
 }
 
 // ---- under the hood -----------------------------------------------------------------------

@@ -148,11 +148,13 @@ pub fn replace_content(html: &str, selector: &str, content: &str) -> Result<Stri
     Ok(rewritten)
 }
 
-/// `html` (a page or a fragment) without its comments, `<!>` markers included.
-pub fn without_comments(html: &str) -> Result<String, PageError> {
+/// `html` (a page or a fragment) with every comment written as an empty, well-formed one: the
+/// server renderer's `<!>` hydration markers, which HTML calls bogus comments, become
+/// `<!---->`, which parses to the same empty comment node.
+pub fn markers_as_empty_comments(html: &str) -> Result<String, PageError> {
     let settings =
         RewriteStrSettings::new().append_document_content_handler(doc_comments!(|comment| {
-            comment.remove();
+            comment.replace("<!---->", ContentType::Html);
             Ok(())
         }));
     rewrite(html, settings)
@@ -348,10 +350,11 @@ mod tests {
     }
 
     #[test]
-    fn removes_comments_and_markers_only() {
+    fn writes_every_comment_as_an_empty_well_formed_one() {
         assert_eq!(
-            without_comments("<p>a<!>b<!-- c --></p><noscript><p>d</p></noscript>").unwrap(),
-            "<p>ab</p><noscript><p>d</p></noscript>"
+            markers_as_empty_comments("<p>a<!>b<!-- c --></p><noscript><p>d</p></noscript>")
+                .unwrap(),
+            "<p>a<!---->b<!----></p><noscript><p>d</p></noscript>"
         );
     }
 

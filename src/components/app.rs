@@ -27,26 +27,29 @@ pub fn App(
             <GreetingForm typed />
             <LanguageNotice />
             <UnderTheHood />
-            {before_live()}
         </main>
     }
 }
 
-/// What only the build-time page shows, until the app takes over: a notice that CSS reveals
-/// if that has not happened after 6 s, and what to do without JavaScript.
+/// The class of [`BeforeLive`]'s element, which the app removes once it is live.
+pub const BEFORE_LIVE_CLASS: &str = "before-live";
+
+/// What only the build-time page shows, after the app's `<main>`, until the app is live: a
+/// notice that CSS reveals if that has not happened after 6 s, and what to do without
+/// JavaScript. The live app never renders it, so it is outside what the app adopts.
 #[cfg(feature = "ssr")]
-fn before_live() -> impl IntoView {
+#[component]
+pub fn BeforeLive() -> impl IntoView {
     view! {
-        <p class="load-stalled" data-testid="load-stalled">
-            "This is taking longer than it should. If nothing changes, reload the page; the greeter needs a browser with WebAssembly."
-        </p>
-        <noscript>
-            <p class="intro">
-                "This page is written in Rust and runs as WebAssembly, which needs JavaScript turned on in your browser."
+        <div class=BEFORE_LIVE_CLASS>
+            <p class="load-stalled" data-testid="load-stalled">
+                "This is taking longer than it should. If nothing changes, reload the page; the greeter needs a browser with WebAssembly."
             </p>
-        </noscript>
+            <noscript>
+                <p class="intro">
+                    "This page is written in Rust and runs as WebAssembly, which needs JavaScript turned on in your browser."
+                </p>
+            </noscript>
+        </div>
     }
 }
-
-#[cfg(not(feature = "ssr"))]
-fn before_live() {}

@@ -37,7 +37,7 @@ pub fn GreetingForm(
             <LanguagePicker />
             // The build-time page's button waits, disabled, for the app: neither a click nor
             // Enter can then submit the form (CSP forbids it) and lose what was typed.
-            <button type="submit" data-testid="say-hello" disabled=PRERENDERED>
+            <button type="submit" data-testid="say-hello" disabled=PRERENDERED prop:disabled=false>
                 "Say hello"
             </button>
         </form>

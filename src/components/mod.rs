@@ -8,7 +8,9 @@ mod language_picker;
 mod name_field;
 mod under_the_hood;
 
-pub use app::App;
+#[cfg(feature = "ssr")]
+pub use app::BeforeLive;
+pub use app::{App, BEFORE_LIVE_CLASS};
 pub use greeting_form::GreetingForm;
 pub use greeting_message::GreetingMessage;
 pub use language_notice::{LANGUAGE_NOTICE, LanguageNotice};

@@ -35,7 +35,6 @@ pub fn NameField(
                 type="text"
                 autocomplete="name"
                 data-testid="name-input"
-                prop:value=value
                 on:input=on_input
                 aria-invalid=aria_invalid
                 aria-describedby=aria_describedby

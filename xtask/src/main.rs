@@ -3,6 +3,8 @@
 //!   per file) and fails when the brotli total is over budget;
 //! - `cargo xtask post-build` is Trunk's `post_build` hook (see Trunk.toml): it finishes a
 //!   release build in Trunk's staging directory;
+//! - `cargo xtask first-view` writes the build-time first view to `tests/first_view.html`,
+//!   where the component tests of the handover read it (a host test keeps it current);
 //! - `cargo xtask glue-fixture` refreshes the real wasm-bindgen glue the post-build steps
 //!   are tested on (after a wasm-bindgen upgrade); with `--check`, fails if the fixture is not
 //!   what it would write today.
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         ["size"] => size::run(&PathBuf::from("dist")),
         ["size", dist] => size::run(&PathBuf::from(dist)),
         ["post-build"] => post_build_from_trunk(),
+        ["first-view"] => prerender::write_fixture(),
         ["glue-fixture"] => glue_fixture::regenerate(glue_fixture::Mode::Write),
         ["glue-fixture", "--check"] => glue_fixture::regenerate(glue_fixture::Mode::Check),
         _ => Err(Error::Usage),
@@ -55,13 +58,17 @@ fn main() -> ExitCode {
 }
 
 /// Finishes a release build in Trunk's staging directory, from the variables Trunk sets for
-/// hooks. A debug build (`trunk serve`) is left as Trunk wrote it: its page has Trunk's
-/// inline live-reload script, and it is never deployed.
+/// hooks. A debug build (`trunk serve`) only gets the first view, which the app brings to
+/// life; the rest is left as Trunk wrote it: its page has Trunk's inline live-reload script,
+/// and it is never deployed.
 fn post_build_from_trunk() -> Result<()> {
     let variable = |name: &'static str| std::env::var_os(name).ok_or(Error::NotInTrunkHook(name));
     let staging = PathBuf::from(variable("TRUNK_STAGING_DIR")?);
     if variable("TRUNK_PROFILE")? != "release" {
-        println!("post-build: a debug build, left as Trunk wrote it");
+        let page = staging.join("index.html");
+        let html = prerender::into_page(&fs::read_text(&page)?, &hello_wasm::prerender())?;
+        fs::write(&page, html.as_bytes())?;
+        println!("post-build: a debug build, given its first view only");
         return Ok(());
     }
     let page = PathBuf::from(variable("TRUNK_HTML_FILE")?);

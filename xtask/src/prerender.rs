@@ -2,7 +2,7 @@
 //! `ssr` renderer, see `hello_wasm::prerender`) and written into `#app` of the built page, so
 //! the form paints with the HTML, before the wasm has arrived. The app replaces it on mount.
 
-use page::{PageError, replace_content, without_comments};
+use page::{PageError, markers_as_empty_comments, replace_content};
 
 /// Why the page cannot take the build-time view.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -15,6 +15,23 @@ pub enum PrerenderError {
     Script,
 }
 
+/// Where the component tests read the first view they bring to life.
+pub const FIXTURE: &str = "tests/first_view.html";
+
+/// The first view as the page carries it: what [`into_page`] writes into `#app`.
+pub fn first_view() -> Result<String, PrerenderError> {
+    Ok(markers_as_empty_comments(&hello_wasm::prerender())?)
+}
+
+/// Writes the first view to [`FIXTURE`] (`cargo xtask first-view`), for the component tests
+/// of the handover; a host test fails while the file is not what the build writes.
+pub fn write_fixture() -> crate::error::Result<()> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(FIXTURE);
+    crate::fs::write(&path, format!("{}\n", first_view()?).as_bytes())
+}
+
 /// The element the first view is written into.
 pub const ROOT: &str = "div#app";
 
@@ -23,9 +40,13 @@ pub fn into_page(html: &str, view: &str) -> Result<String, PrerenderError> {
     if view.contains("<script") {
         return Err(PrerenderError::Script);
     }
-    // The server renderer marks places for hydration with `<!>`, which this page never
-    // hydrates (the app replaces the view) and which HTML calls bogus comments.
-    Ok(replace_content(html, ROOT, &without_comments(view)?)?)
+    // The server renderer marks places for hydration with `<!>`, which HTML calls a bogus
+    // comment: the same empty comment, written well-formed, is what the app finds there.
+    Ok(replace_content(
+        html,
+        ROOT,
+        &markers_as_empty_comments(view)?,
+    )?)
 }
 
 #[cfg(test)]
@@ -44,16 +65,23 @@ mod tests {
     }
 
     #[test]
-    fn the_hydration_markers_are_left_out() {
+    fn the_hydration_markers_are_written_as_well_formed_comments() {
         let page = into_page(PAGE, "<main><p>a<!></p></main>").unwrap();
         assert!(
-            page.contains("<div id=app><main><p>a</p></main></div>"),
+            page.contains("<div id=app><main><p>a<!----></p></main></div>"),
             "{page}"
         );
-        assert!(
-            !into_page(PAGE, &hello_wasm::prerender())
-                .unwrap()
-                .contains("<!>")
+        let page = into_page(PAGE, &hello_wasm::prerender()).unwrap();
+        assert!(!page.contains("<!>") && page.contains("<!---->"), "{page}");
+    }
+
+    #[test]
+    fn the_component_tests_bring_the_builds_first_view_to_life() {
+        let fixture = include_str!("../../tests/first_view.html");
+        assert_eq!(
+            fixture.trim_end(),
+            first_view().unwrap(),
+            "{FIXTURE} is not the first view the build writes: run `cargo xtask first-view`"
         );
     }
 
