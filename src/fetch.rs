@@ -62,23 +62,56 @@ pub async fn fetch_catalogue() -> Result<Catalogue, FetchError> {
 }
 
 /// GETs `url` as text with gloo-net, giving up after [`TIMEOUT`]. Shared by everything the
-/// page fetches, so the browser carries one copy of the code.
+/// page fetches as text, so the browser carries one copy of the code.
 pub async fn fetch_text(url: &str) -> Result<String, FetchError> {
+    Ok(match fetch(url, Body::Text).await? {
+        Fetched::Text(text) => text,
+        Fetched::Bytes(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+    })
+}
+
+/// GETs `url` as bytes, as [`fetch_text`] does text.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
+    Ok(match fetch(url, Body::Bytes).await? {
+        Fetched::Bytes(bytes) => bytes,
+        Fetched::Text(text) => text.into_bytes(),
+    })
+}
+
+/// How to read an answer's body.
+#[derive(Clone, Copy)]
+enum Body {
+    Text,
+    Bytes,
+}
+
+/// An answer's body, read as asked. One request function for both keeps one copy of its
+/// code in the module.
+enum Fetched {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+async fn fetch(url: &str, body: Body) -> Result<Fetched, FetchError> {
     // Aborting the request also ends a body that is still arriving.
     let controller = AbortController::new().map_err(|_| FetchError::NoTimeout)?;
     let signal = controller.signal();
     // Without its timer a request could hang for ever: then it is not made at all.
     let timer = set_timeout_with_handle(move || controller.abort(), TIMEOUT)
         .map_err(|_| FetchError::NoTimeout)?;
-    let text = send(url, &signal).await;
+    let fetched = send(url, &signal, body).await;
     timer.clear();
-    text.map_err(|error| match error {
+    fetched.map_err(|error| match error {
         FetchError::Network if signal.aborted() => FetchError::TimedOut,
         other => other,
     })
 }
 
-async fn send(url: &str, signal: &leptos::web_sys::AbortSignal) -> Result<String, FetchError> {
+async fn send(
+    url: &str,
+    signal: &leptos::web_sys::AbortSignal,
+    body: Body,
+) -> Result<Fetched, FetchError> {
     // No-cors with credentials, as the page's preload (a link without `crossorigin`): the
     // only request WebKit answers from a preload (ARCHITECTURE.md), and a same-origin
     // response stays readable.
@@ -92,5 +125,9 @@ async fn send(url: &str, signal: &leptos::web_sys::AbortSignal) -> Result<String
     if !response.ok() {
         return Err(FetchError::Status(response.status()));
     }
-    response.text().await.map_err(|_| FetchError::Network)
+    match body {
+        Body::Text => response.text().await.map(Fetched::Text),
+        Body::Bytes => response.binary().await.map(Fetched::Bytes),
+    }
+    .map_err(|_| FetchError::Network)
 }

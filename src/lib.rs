@@ -19,6 +19,7 @@ pub mod greet_and_log;
 pub mod js_api;
 pub mod languages;
 pub mod preferences;
+pub mod raw_module;
 pub mod reflection;
 
 use leptos::prelude::*;

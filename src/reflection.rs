@@ -54,7 +54,11 @@ pub fn memory_pages() -> usize {
 /// The module's exports and imports, as `WebAssembly.Module.exports()` and `imports()` list
 /// them for the module the page already compiled.
 pub fn module_entries() -> (Vec<Entry>, Vec<Entry>) {
-    let module: js_sys::WebAssembly::Module = wasm_bindgen::module().unchecked_into();
+    entries_of(&wasm_bindgen::module().unchecked_into())
+}
+
+/// A compiled module's exports and imports, as `WebAssembly.Module` lists them.
+pub fn entries_of(module: &js_sys::WebAssembly::Module) -> (Vec<Entry>, Vec<Entry>) {
     let entries = |list: js_sys::Array| -> Vec<Entry> {
         list.iter()
             .map(|entry| Entry {
@@ -65,8 +69,8 @@ pub fn module_entries() -> (Vec<Entry>, Vec<Entry>) {
             .collect()
     };
     (
-        entries(js_sys::WebAssembly::Module::exports(&module)),
-        entries(js_sys::WebAssembly::Module::imports(&module)),
+        entries(js_sys::WebAssembly::Module::exports(module)),
+        entries(js_sys::WebAssembly::Module::imports(module)),
     )
 }
 

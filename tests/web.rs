@@ -613,9 +613,10 @@ fn a_crash_shows_one_polite_notice() {
 async fn under_the_hood_shows_how_the_name_crossed_once_opened() {
     let page = mount_app();
     let section = page.get("under-the-hood");
+    let report = section.query_selector("pre").unwrap().unwrap();
     assert_eq!(
-        section.text_content().as_deref(),
-        Some("Under the hood"),
+        report.text_content().as_deref(),
+        Some(""),
         "nothing before opening"
     );
     page.type_name("Zoë").await;
@@ -644,4 +645,135 @@ async fn under_the_hood_shows_how_the_name_crossed_once_opened() {
     page.click_say_hello().await;
     let text = section.text_content().unwrap_or_default();
     assert!(text.contains("41 64 61"), "{text}");
+}
+
+/// The raw module as the build writes it (`cargo xtask component-fixtures`).
+const RAW_MODULE: &[u8] = include_bytes!("raw.wasm");
+
+#[wasm_bindgen_test]
+fn the_raw_module_doubles_through_a_rust_closure_and_needs_it_to_link() {
+    let facts = &hello_wasm::raw_module::instantiate(RAW_MODULE).unwrap();
+    let entries = |list: &[rules::under_the_hood::Entry]| -> Vec<String> {
+        list.iter()
+            .map(|entry| format!("{}.{} {}", entry.module, entry.name, entry.kind))
+            .collect()
+    };
+    let mut exports = entries(&facts.exports);
+    exports.sort();
+    assert_eq!(exports, [".double_it function", ".memory memory"]);
+    assert_eq!(entries(&facts.imports), ["env.add_integers function"]);
+    assert_eq!((facts.bytes, facts.doubled), (RAW_MODULE.len(), 24));
+    assert!(
+        facts.link_error.starts_with("LinkError: "),
+        "{}",
+        facts.link_error
+    );
+    assert_eq!(hello_wasm::raw_module::double(-21), Some(-42));
+    assert_eq!(
+        hello_wasm::raw_module::double(i32::MAX),
+        Some(-2),
+        "i32 addition wraps"
+    );
+}
+
+#[wasm_bindgen_test]
+fn bytes_that_are_no_module_are_refused_with_the_browsers_reason() {
+    let error = hello_wasm::raw_module::instantiate(b"not wasm")
+        .err()
+        .unwrap();
+    let text = error.to_string();
+    assert!(
+        text.starts_with(
+            "The raw module could not be shown: the browser refused it (CompileError: "
+        ),
+        "{text}"
+    );
+}
+
+/// Opens the section and waits until its report holds `part`.
+async fn open_under_the_hood(page: &Page<()>, part: &str) -> String {
+    let section = page.get("under-the-hood");
+    section
+        .query_selector("summary")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    text_once_it_shows(&section, part).await
+}
+
+#[wasm_bindgen_test]
+async fn under_the_hood_fetches_the_raw_module_when_opened_and_doubles_with_it() {
+    let page = build_time_page();
+    // The module as the page links it: here from memory, where the site has it as a file.
+    let bytes = js_sys::Array::of1(&js_sys::Uint8Array::from(RAW_MODULE));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&bytes).unwrap();
+    let url = web_sys::Url::create_object_url_with_blob(&blob).unwrap();
+    let link = page.root.query_selector("a[download]").unwrap().unwrap();
+    link.set_attribute("href", &url).unwrap();
+    page.go_live();
+    let log = ConsoleSpy::new("log");
+    let text = open_under_the_hood(&page, "double_it(12) = 24").await;
+    for expected in [
+        "Without wasm-bindgen: raw.wasm, ",
+        "  double_it function\n",
+        "  env.add_integers function\n",
+        "double_it(12) = 24, as double_it called add_integers(12, 12)",
+        "Without add_integers, the browser refuses to link it: LinkError: ",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in {text}");
+    }
+    assert!(
+        log.lines()
+            .contains(&"The result of 12*2 is: 24".to_owned()),
+        "{:?}",
+        log.lines()
+    );
+    let field: HtmlInputElement = page
+        .root
+        .query_selector("input[type=number]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let doubled = page.get("doubled");
+    assert_eq!(
+        doubled.text_content().as_deref(),
+        Some("double_it(12) = 24")
+    );
+    for (typed, shown) in [
+        ("-21", "double_it(-21) = -42"),
+        (
+            "2.5",
+            "double_it takes a whole number from -2147483648 to 2147483647.",
+        ),
+        (
+            "",
+            "double_it takes a whole number from -2147483648 to 2147483647.",
+        ),
+        ("1073741824", "double_it(1073741824) = -2147483648"),
+    ] {
+        field.set_value(typed);
+        field.dispatch_event(&Event::new("input").unwrap()).unwrap();
+        tick().await;
+        assert_eq!(doubled.text_content().as_deref(), Some(shown), "{typed:?}");
+    }
+    web_sys::Url::revoke_object_url(&url).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_raw_module_that_cannot_be_fetched_is_said_so_and_breaks_nothing() {
+    // The test server has no raw.wasm: the request gets a 404.
+    let page = mount_app();
+    let text = open_under_the_hood(&page, "The raw module could not be shown").await;
+    assert!(
+        text.contains("The raw module could not be shown: the server answered 404."),
+        "{text}"
+    );
+    assert!(
+        text.contains("The module:"),
+        "the rest of the section is there: {text}"
+    );
+    page.type_name("Ada").await;
+    page.click_say_hello().await;
+    assert_eq!(page.greeting(), "Hello, Ada!");
 }

@@ -196,6 +196,7 @@ fn main() -> ExitCode {
         every_catalogue_failure_leaves_english_and_a_notice,
         the_first_view_comes_with_the_html,
         under_the_hood_shows_the_crossing_the_module_and_the_cost,
+        under_the_hood_runs_the_raw_module_without_wasm_bindgen,
         a_repeat_visit_revalidates_only_the_page,
     ]
     .map(|test| (test, Runs::Everywhere));
@@ -1636,6 +1637,79 @@ async fn under_the_hood_shows_the_crossing_the_module_and_the_cost(
                 json!(1),
                 "names requests",
             )
+        })
+        .await
+        .map_err(|error| format!("{path}: {error}"))?;
+    }
+    Ok(())
+}
+
+/// How many requests the page has made for the raw module (`raw-<hash>.wasm`).
+async fn raw_module_requests(client: &Client) -> Result<Value, Error> {
+    js(
+        client,
+        "return performance.getEntriesByType('resource')
+           .filter(e => /\\/raw-[0-9a-f]{16}\\.wasm$/.test(e.name)).length",
+        vec![],
+    )
+    .await
+}
+
+async fn under_the_hood_runs_the_raw_module_without_wasm_bindgen(
+    env: &Env<'_>,
+) -> Result<(), Error> {
+    for path in ["/", SUB_PATH] {
+        with_page(env, path, async |client| {
+            ensure_eq(
+                raw_module_requests(client).await?,
+                json!(0),
+                "raw module requests before opening",
+            )?;
+            open_under_the_hood(client).await?;
+            wait_for_under_the_hood(
+                client,
+                &[
+                    "Without wasm-bindgen: raw.wasm, ",
+                    "  double_it function\n",
+                    "  memory memory\n",
+                    "Imports\n  env.add_integers function\n",
+                    "double_it(12) = 24, as double_it called add_integers(12, 12)",
+                    "Without add_integers, the browser refuses to link it: LinkError: ",
+                ],
+            )
+            .await?;
+            let doubled = find_test_id(client, "doubled").await?;
+            ensure_eq(
+                doubled.text().await?,
+                "double_it(12) = 24".to_owned(),
+                "the field's first result",
+            )?;
+            let field = client
+                .find(fantoccini::Locator::Css("input[type=number]"))
+                .await?;
+            field.clear().await?;
+            field.send_keys("-21").await?;
+            eventually("double_it(-21)", || async {
+                Ok((doubled.text().await? == "double_it(-21) = -42").then_some(()))
+            })
+            .await?;
+            if let Some(lines) = env.console(client).await? {
+                ensure(
+                    lines
+                        .iter()
+                        .any(|line| line.message.contains("The result of 12*2 is: 24")),
+                    || format!("no result line in the console: {lines:#?}"),
+                )?;
+            }
+            // Closing and opening again fetches nothing more.
+            open_under_the_hood(client).await?;
+            open_under_the_hood(client).await?;
+            ensure_eq(
+                raw_module_requests(client).await?,
+                json!(1),
+                "raw module requests",
+            )?;
+            env.ensure_no_errors(client, |_| false).await
         })
         .await
         .map_err(|error| format!("{path}: {error}"))?;

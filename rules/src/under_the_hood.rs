@@ -5,7 +5,7 @@
 //! One text, not a view per row: each distinct Leptos view shape costs kilobytes in the
 //! browser, a line of text almost nothing.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use crate::graphemes::count_graphemes;
 
@@ -217,6 +217,79 @@ fn line(text: &mut String, name: &str, kind: &str, original: Option<&str>) {
     };
 }
 
+/// The number the page first doubles with the raw module, as the article does.
+pub const FIRST_NUMBER: i32 = 12;
+
+/// The console line the article prints for `double_it(n)`: "The result of 12*2 is: 24".
+pub fn result_line(n: i32, doubled: i32) -> String {
+    format!("The result of {n}*2 is: {doubled}")
+}
+
+/// What the page learned from the raw module (the `raw` crate, built without wasm-bindgen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawModule {
+    /// Its size in bytes, as downloaded.
+    pub bytes: usize,
+    /// `WebAssembly.Module.exports()`.
+    pub exports: Vec<Entry>,
+    /// `WebAssembly.Module.imports()`.
+    pub imports: Vec<Entry>,
+    /// The browser's error when the module is instantiated without its import.
+    pub link_error: String,
+    /// `double_it(FIRST_NUMBER)`, with the import given.
+    pub doubled: i32,
+}
+
+/// Writes up the raw module: the article's first example, without wasm-bindgen.
+pub fn describe_raw(raw: &RawModule) -> String {
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "Without wasm-bindgen: raw.wasm, {} bytes, no glue. Rust compiled it, the app's Rust instantiated it (WebAssembly.Instance) with a Rust closure as its add_integers.",
+        raw.bytes
+    );
+    text += "Exports\n";
+    for entry in &raw.exports {
+        line(&mut text, &entry.name, &entry.kind, None);
+    }
+    text += "Imports\n";
+    for entry in &raw.imports {
+        line(
+            &mut text,
+            &format!("{}.{}", entry.module, entry.name),
+            &entry.kind,
+            None,
+        );
+    }
+    let _ = writeln!(
+        text,
+        "double_it({FIRST_NUMBER}) = {}, as double_it called add_integers({FIRST_NUMBER}, {FIRST_NUMBER}) back in the app.\nWithout add_integers, the browser refuses to link it: {}",
+        raw.doubled, raw.link_error
+    );
+    text
+}
+
+/// The number in the raw module's field, if it is one `double_it` takes: a whole number that
+/// fits in an `i32` (`value` is the field's `valueAsNumber`, NaN when empty or not a number).
+pub fn whole_number(value: f64) -> Result<i32, NumberError> {
+    let in_range = (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&value);
+    if in_range && value.fract() == 0.0 {
+        Ok(value as i32)
+    } else {
+        Err(NumberError)
+    }
+}
+
+/// The raw module's field holds no number `double_it` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberError;
+
+impl fmt::Display for NumberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("double_it takes a whole number from -2147483648 to 2147483647.")
+    }
+}
+
 /// One file's Resource Timing, in bytes. Whole numbers: formatting floats would cost the
 /// browser several kilobytes of code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -397,5 +470,45 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("mounted 132 ms after navigation"), "{text}");
+    }
+
+    #[test]
+    fn the_raw_module_is_written_up_as_the_article_tells_it() {
+        let raw = RawModule {
+            bytes: 123,
+            exports: vec![
+                entry("", "memory", "memory"),
+                entry("", "double_it", "function"),
+            ],
+            imports: vec![entry("env", "add_integers", "function")],
+            link_error: "LinkError: import object field 'env' is not an Object".into(),
+            doubled: 24,
+        };
+        let text = describe_raw(&raw);
+        for part in [
+            "raw.wasm, 123 bytes, no glue",
+            "Exports\n  memory memory\n  double_it function\n",
+            "Imports\n  env.add_integers function\n",
+            "double_it(12) = 24, as double_it called add_integers(12, 12)",
+            "refuses to link it: LinkError: import object field 'env' is not an Object\n",
+        ] {
+            assert!(text.contains(part), "{part:?} in {text}");
+        }
+        assert_eq!(result_line(12, 24), "The result of 12*2 is: 24");
+    }
+
+    #[test]
+    fn the_raw_field_takes_whole_numbers_that_fit_an_i32() {
+        assert_eq!(whole_number(12.0), Ok(12));
+        assert_eq!(whole_number(-7.0), Ok(-7));
+        assert_eq!(whole_number(2_147_483_647.0), Ok(i32::MAX));
+        assert_eq!(whole_number(-2_147_483_648.0), Ok(i32::MIN));
+        for refused in [f64::NAN, 2.5, 2_147_483_648.0, f64::INFINITY] {
+            assert_eq!(whole_number(refused), Err(NumberError), "{refused}");
+        }
+        assert_eq!(
+            NumberError.to_string(),
+            "double_it takes a whole number from -2147483648 to 2147483647."
+        );
     }
 }

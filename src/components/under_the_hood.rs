@@ -1,11 +1,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rules::under_the_hood::{
-    Entry, Names, Renaming, Transfer, describe_cost, describe_crossing, describe_module,
+    Entry, FIRST_NUMBER, Names, RawModule, Renaming, Transfer, describe_cost, describe_crossing,
+    describe_module, describe_raw, result_line, whole_number,
 };
 
 use crate::console;
 use crate::fetch::fetch_text;
+use crate::raw_module::{self, RawError};
 use crate::reflection::{last_crossing, memory_pages, module_entries, mounted_at, transfers};
 
 /// What the section read when first opened: the module's exports and imports, and the cost.
@@ -18,21 +20,47 @@ struct Facts {
 /// The section's summary, always shown.
 const SUMMARY: &str = "Under the hood";
 
+/// The raw module as the build-time page links it; the release build renames it after its
+/// bytes, and the link follows.
+pub const RAW_MODULE: &str = "raw.wasm";
+
+/// The raw module's number field: its id, its label, and the number it starts with
+/// ([`FIRST_NUMBER`], written out).
+const NUMBER_ID: &str = "double-it";
+const NUMBER_LABEL: &str = "A number for double_it";
+const FIRST_NUMBER_TEXT: &str = "12";
+
 /// "Under the hood": how the last name crossed from JavaScript into Rust, what the module
-/// exports and imports, and what it cost. Nothing runs until it is first opened; then the
-/// module and the cost are read once, the names file is fetched once, and the crossing
-/// follows each new greeting.
+/// exports and imports, what it cost, and the article's first example, a raw module without
+/// wasm-bindgen, with a field to double any number with it. Nothing runs until it is first
+/// opened; then the module and the cost are read once, the names file and the raw module
+/// are fetched once, and the crossing follows each new greeting.
 #[component]
 pub fn UnderTheHood() -> impl IntoView {
     let facts = RwSignal::new(None::<Facts>);
+    let raw = RwSignal::new(None::<Result<RawModule, RawError>>);
+    let number = RwSignal::new(whole_number(FIRST_NUMBER.into()));
     let names = RwSignal::new(if cfg!(debug_assertions) {
         Names::Originals
     } else {
         Names::Loading
     });
     let on_toggle = move |event: leptos::ev::Event| {
-        let open = event_target::<leptos::web_sys::Element>(&event).has_attribute("open");
-        if open && facts.with_untracked(Option::is_none) {
+        let details = event_target::<leptos::web_sys::Element>(&event);
+        if details.has_attribute("open") && facts.with_untracked(Option::is_none) {
+            let raw_url = details
+                .query_selector("a[download]")
+                .ok()
+                .flatten()
+                .and_then(|link| link.get_attribute("href"));
+            spawn_local(async move {
+                let loaded = raw_module::load(raw_url).await;
+                match &loaded {
+                    Ok(module) => console::log(&result_line(FIRST_NUMBER, module.doubled)),
+                    Err(error) => console::warn(&format!("Under the hood: {error}")),
+                }
+                raw.set(Some(loaded));
+            });
             let (exports, imports) = module_entries();
             let (costs, module_url) = transfers();
             facts.set(Some(Facts {
@@ -66,11 +94,33 @@ pub fn UnderTheHood() -> impl IntoView {
                 |crossing| describe_crossing(&crossing, memory_pages()),
             );
             let module = names.with(|names| describe_module(exports, imports, names));
+            let without_bindgen = raw.with(|raw| match raw {
+                None => format!("Without wasm-bindgen: {RAW_MODULE} is loading.\n"),
+                Some(Ok(module)) => describe_raw(module),
+                Some(Err(error)) => format!("{error}\n"),
+            });
             Some(format!(
-                "{crossing}\n{module}\n{}",
+                "{crossing}\n{module}\n{}\n{without_bindgen}",
                 describe_cost(costs, mounted_at())
             ))
         })
+    };
+    let on_number = move |event: leptos::ev::Event| {
+        let field = event_target::<leptos::web_sys::HtmlInputElement>(&event);
+        number.set(whole_number(field.value_as_number()));
+    };
+    let doubled = move || {
+        let n = match number.get() {
+            Ok(n) => n,
+            Err(error) => return error.to_string(),
+        };
+        match raw.with(|raw| matches!(raw, Some(Ok(_)))) {
+            true => raw_module::double(n).map_or_else(
+                || "double_it threw.".to_owned(),
+                |doubled| format!("double_it({n}) = {doubled}"),
+            ),
+            false => String::new(),
+        }
     };
 
     view! {
@@ -78,6 +128,12 @@ pub fn UnderTheHood() -> impl IntoView {
             // A value, not a literal: see `TITLE` in app.rs.
             <summary>{SUMMARY}</summary>
             <pre>{text}</pre>
+            <p class="raw-module">
+                <label for=NUMBER_ID>{NUMBER_LABEL}</label>
+                <input id=NUMBER_ID type="number" value=FIRST_NUMBER_TEXT step="1" on:input=on_number />
+                <output for=NUMBER_ID data-testid="doubled">{doubled}</output>
+                <a href=RAW_MODULE download="raw.wasm">{RAW_MODULE}</a>
+            </p>
         </details>
     }
 }

@@ -94,7 +94,7 @@ pub fn regenerate(mode: Mode) -> Result<()> {
 }
 
 /// Runs a tool and returns what it printed, or fails saying what it printed on error.
-fn tool_output(command: &mut Command) -> Result<String> {
+pub(crate) fn tool_output(command: &mut Command) -> Result<String> {
     let output = command
         .output()
         .map_err(|error| Error::Tool(format!("cannot run {command:?}: {error}")))?;

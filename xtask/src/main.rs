@@ -3,12 +3,14 @@
 //!   per file) and fails when the brotli total is over budget;
 //! - `cargo xtask post-build` is Trunk's `post_build` hook (see Trunk.toml): it finishes a
 //!   release build in Trunk's staging directory;
-//! - `cargo xtask first-view` writes the build-time first view to `tests/first_view.html`,
-//!   where the component tests of the handover read it (a host test keeps it current);
+//! - `cargo xtask component-fixtures` writes what the component tests take from the build:
+//!   the first view (`tests/first_view.html`) and the raw module (`tests/raw.wasm`); host
+//!   tests keep them current;
 //! - `cargo xtask glue-fixture` refreshes the real wasm-bindgen glue the post-build steps
 //!   are tested on (after a wasm-bindgen upgrade); with `--check`, fails if the fixture is not
 //!   what it would write today.
 
+mod component_fixtures;
 mod compress;
 mod content_names;
 mod csp;
@@ -20,6 +22,7 @@ mod interface;
 mod module_request;
 mod post_build;
 mod prerender;
+mod raw_module;
 mod size;
 #[cfg(test)]
 mod test_module;
@@ -43,7 +46,7 @@ fn main() -> ExitCode {
         ["size"] => size::run(&PathBuf::from("dist")),
         ["size", dist] => size::run(&PathBuf::from(dist)),
         ["post-build"] => post_build_from_trunk(),
-        ["first-view"] => prerender::write_fixture(),
+        ["component-fixtures"] => component_fixtures::write_all(),
         ["glue-fixture"] => glue_fixture::regenerate(glue_fixture::Mode::Write),
         ["glue-fixture", "--check"] => glue_fixture::regenerate(glue_fixture::Mode::Check),
         _ => Err(Error::Usage),
@@ -68,7 +71,8 @@ fn post_build_from_trunk() -> Result<()> {
         let page = staging.join("index.html");
         let html = prerender::into_page(&fs::read_text(&page)?, &hello_wasm::prerender())?;
         fs::write(&page, html.as_bytes())?;
-        println!("post-build: a debug build, given its first view only");
+        raw_module::build_into(&staging)?;
+        println!("post-build: a debug build, given its first view and the raw module only");
         return Ok(());
     }
     let page = PathBuf::from(variable("TRUNK_HTML_FILE")?);

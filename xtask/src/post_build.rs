@@ -6,7 +6,8 @@
 //! 1. Trunk's own JS minifier cannot parse wasm-bindgen's `export { … as default }`, so the JS
 //!    is minified here with oxc (compressed and names mangled; exports keep their names), and
 //!    each changed file's Subresource Integrity hash in `index.html` is updated;
-//! 2. `index.html` gets the app's first view, rendered at build time (see `prerender`); the
+//! 2. `index.html` gets the app's first view, rendered at build time (see `prerender`), and
+//!    the raw module it links is built beside it (see `raw_module`); the
 //!    module's preload and the loader's request are made to match in every engine (see
 //!    `module_request`); the icon loses the `integrity` HTML does not allow on it;
 //! 3. every file the deploy configuration caches for a year is named after a hash of its
@@ -27,7 +28,7 @@ use crate::csp;
 use crate::error::{Error, Result};
 use crate::fs::{files_with_extension, read, read_text, write};
 use crate::wasm_opt::WasmOpt;
-use crate::{content_names, interface, module_request, prerender, tree_shake};
+use crate::{content_names, interface, module_request, prerender, raw_module, tree_shake};
 
 /// Files a static server may send compressed (`names`: the renaming beside the module).
 const COMPRESSIBLE_EXTENSIONS: [&str; 8] =
@@ -60,6 +61,8 @@ pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
         .map_err(|error| error.in_file(path))?;
     write(path, minified.as_bytes())?;
     let html = prerender::into_page(&html, &hello_wasm::prerender())?;
+    // The article's first example, which the first view links: named after its bytes below.
+    raw_module::build_into(staging)?;
     let html = module_request::one_request_in_every_engine(&html)?;
     // HTML allows `integrity` on style sheets, preloads and module preloads only; Trunk puts
     // it on the icon too, and no browser checks it there.
@@ -324,7 +327,7 @@ mod tests {
             write_trunk_output(temp.path());
             let wasm_opt = WasmOpt::from_page(&page(params)).unwrap();
             run(temp.path(), wasm_opt.as_ref()).unwrap();
-            let [module] = &files_with_extension(temp.path(), "wasm").unwrap()[..] else {
+            let [module] = &app_files(temp.path(), "wasm")[..] else {
                 panic!("one module");
             };
             let html = std::fs::read_to_string(temp.path().join("index.html")).unwrap();
@@ -335,6 +338,21 @@ mod tests {
         assert_ne!(names[0], names[1]);
     }
 
+    /// The files with `extension` that are the app's: not the raw module built beside it.
+    fn app_files(dir: &Path, extension: &str) -> Vec<std::path::PathBuf> {
+        files_with_extension(dir, extension)
+            .unwrap()
+            .into_iter()
+            .filter(|path| {
+                !path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("raw-")
+            })
+            .collect()
+    }
+
     #[test]
     fn finishes_the_module_beside_the_glue_and_keeps_them_in_step() {
         let temp = tempfile::tempdir().unwrap();
@@ -342,7 +360,7 @@ mod tests {
         write_trunk_output(dir);
         run(dir, None).unwrap();
         let only = |extension: &str| -> std::path::PathBuf {
-            let [file] = &files_with_extension(dir, extension).unwrap()[..] else {
+            let [file] = &app_files(dir, extension)[..] else {
                 panic!("not one .{extension} in {dir:?}");
             };
             file.clone()
@@ -355,6 +373,14 @@ mod tests {
         let module_name = content_names::content_name("app_bg.wasm", &wasm);
         assert_eq!(only("js"), dir.join(&glue_name));
         assert_eq!(only("wasm"), dir.join(&module_name));
+        // The raw module the first view links is beside them, named after its bytes too.
+        let raw = std::fs::read(dir.join(raw_module::FILE)).err();
+        assert!(raw.is_some(), "renamed, not left as {}", raw_module::FILE);
+        let raw_name = content_names::content_name(raw_module::FILE, &raw_module::build().unwrap());
+        assert!(
+            dir.join(&raw_name).exists() && html.contains(&raw_name),
+            "{html}"
+        );
         assert!(
             html.contains(&format!("from '/{glue_name}'"))
                 && html.contains(&format!("href=\"/{module_name}\"")),

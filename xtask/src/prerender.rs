@@ -15,21 +15,9 @@ pub enum PrerenderError {
     Script,
 }
 
-/// Where the component tests read the first view they bring to life.
-pub const FIXTURE: &str = "tests/first_view.html";
-
 /// The first view as the page carries it: what [`into_page`] writes into `#app`.
 pub fn first_view() -> Result<String, PrerenderError> {
     Ok(markers_as_empty_comments(&hello_wasm::prerender())?)
-}
-
-/// Writes the first view to [`FIXTURE`] (`cargo xtask first-view`), for the component tests
-/// of the handover; a host test fails while the file is not what the build writes.
-pub fn write_fixture() -> crate::error::Result<()> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(FIXTURE);
-    crate::fs::write(&path, format!("{}\n", first_view()?).as_bytes())
 }
 
 /// The element the first view is written into.
@@ -73,55 +61,5 @@ mod tests {
         );
         let page = into_page(PAGE, &hello_wasm::prerender()).unwrap();
         assert!(!page.contains("<!>") && page.contains("<!---->"), "{page}");
-    }
-
-    #[test]
-    fn the_component_tests_bring_the_builds_first_view_to_life() {
-        let fixture = include_str!("../../tests/first_view.html");
-        assert_eq!(
-            fixture.trim_end(),
-            first_view().unwrap(),
-            "{FIXTURE} is not the first view the build writes: run `cargo xtask first-view`"
-        );
-    }
-
-    #[test]
-    fn refuses_a_page_it_cannot_place_the_view_in() {
-        let not_once = |found| {
-            Err(PrerenderError::Page(PageError::NotOnce {
-                selector: ROOT.to_owned(),
-                found,
-            }))
-        };
-        assert_eq!(into_page("<body></body>", "x"), not_once(0));
-        let twice = format!("{PAGE}<div id=app></div>");
-        assert_eq!(into_page(&twice, "x"), not_once(2));
-        assert_eq!(
-            into_page(PAGE, "<script>x</script>"),
-            Err(PrerenderError::Script)
-        );
-    }
-
-    #[test]
-    fn the_apps_first_view_holds_the_forms_contract() {
-        let view = hello_wasm::prerender();
-        for part in [
-            "data-testid=\"name-input\"",
-            "data-testid=\"say-hello\"",
-            "data-testid=\"greeting\"",
-            "data-testid=\"language\"",
-            "data-testid=\"load-stalled\"",
-            ">Name</label>",
-            ">Language</label>",
-            ">Say hello</button>",
-            "<noscript>",
-            "Look, Ma! No JS!",
-        ] {
-            assert!(view.contains(part), "{part} missing from {view}");
-        }
-        // Until the app is live, the button cannot submit.
-        let button = &view[view.find("<button").unwrap()..view.find("</button>").unwrap()];
-        assert!(button.contains(" disabled"), "{button}");
-        assert!(!view.contains("<script"));
     }
 }

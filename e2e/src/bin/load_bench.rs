@@ -7,8 +7,9 @@
 //! For each load, a new browser session (cold cache, new profile) and a scripted visitor who
 //! types a name as soon as the field exists and presses the button as soon as it is enabled.
 //! Times are from navigation start: the first contentful paint; the form visible (painted:
-//! the later of that paint and the moment the field entered the page); the first greeting on
-//! screen; and when the last `.js` or `.wasm` file had downloaded.
+//! the later of that paint and the moment the field entered the page); the largest contentful
+//! paint as the page reports it when greeted (the last `largest-contentful-paint` entry); the
+//! first greeting on screen; and when the last `.js` or `.wasm` file had downloaded.
 //!
 //! Then the first greeting in each engine (Chromium, Firefox, WebKit), unthrottled, against
 //! the plain page in the same engine: Firefox's and WebKit's drivers have no DevTools
@@ -23,7 +24,8 @@ use e2e::nginx::Nginx;
 use e2e::{Error, site, temp_dir};
 use serde_json::{Value, json};
 
-/// Loads per page, Chromium on both profiles.
+/// Loads per page, Chromium on both profiles (a second argument sets another number, for a
+/// quick comparison; both parts then make that many).
 const LOADS: usize = 21;
 
 /// Loads per page and engine, for the engines' comparison.
@@ -121,6 +123,17 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Error> {
     let dist = std::env::args().nth(1).unwrap_or_else(|| "dist".to_owned());
+    let loads = match std::env::args().nth(2) {
+        Some(loads) => loads
+            .parse()
+            .map_err(|_| format!("the number of loads should be a whole number, not {loads:?}"))?,
+        None => LOADS,
+    };
+    let loads_per_engine = if loads == LOADS {
+        LOADS_PER_ENGINE
+    } else {
+        loads
+    };
     let www = temp_dir("hello-wasm-bench")?;
     site::copy_dir(std::path::Path::new(&dist), www.path())?;
     std::fs::create_dir_all(www.path().join("plain"))?;
@@ -131,30 +144,47 @@ fn run() -> Result<(), Error> {
         .enable_all()
         .build()?;
 
-    println!("{LOADS} fresh loads each, headless Chromium, nginx on loopback; medians in ms\n");
+    println!("{loads} fresh loads each, headless Chromium, nginx on loopback; medians in ms\n");
     for profile in profiles() {
         let plain = runtime.block_on(measure(
             &driver,
             &profile,
             &format!("{}/plain/", nginx.origin()),
+            loads,
         ))?;
-        let app = runtime.block_on(measure(&driver, &profile, &format!("{}/", nginx.origin())))?;
+        let app = runtime.block_on(measure(
+            &driver,
+            &profile,
+            &format!("{}/", nginx.origin()),
+            loads,
+        ))?;
         println!("{}", profile.name);
         println!(
-            "  {:<20} {:>12} {:>14} {:>16} {:>16}",
-            "page", "first paint", "form visible", "first greeting", "code downloaded"
+            "  {:<20} {:>12} {:>14} {:>14} {:>16} {:>16}",
+            "page",
+            "first paint",
+            "form visible",
+            "largest paint",
+            "first greeting",
+            "code downloaded"
         );
         for (name, timing) in [("plain HTML and JS", &plain), ("hello-wasm", &app)] {
             println!(
-                "  {:<20} {:>12.1} {:>14.1} {:>16.1} {:>16.1}",
-                name, timing.paint, timing.visible, timing.greeted, timing.downloaded
+                "  {:<20} {:>12.1} {:>14.1} {:>14.1} {:>16.1} {:>16.1}",
+                name,
+                timing.paint,
+                timing.visible,
+                timing.largest,
+                timing.greeted,
+                timing.downloaded
             );
         }
         println!(
-            "  {:<20} {:>11.2}x {:>13.2}x {:>15.2}x\n",
+            "  {:<20} {:>11.2}x {:>13.2}x {:>13.2}x {:>15.2}x\n",
             "hello-wasm / plain",
             app.paint / plain.paint,
             app.visible / plain.visible,
+            app.largest / plain.largest,
             app.greeted / plain.greeted
         );
     }
@@ -162,7 +192,7 @@ fn run() -> Result<(), Error> {
 
     lay_out_pages_with_the_visitor(www.path(), &dist)?;
     println!(
-        "The first greeting in each engine: {LOADS_PER_ENGINE} fresh loads each, unthrottled, the visitor in the page; medians in ms"
+        "The first greeting in each engine: {loads_per_engine} fresh loads each, unthrottled, the visitor in the page; medians in ms"
     );
     println!(
         "  {:<10} {:>14} {:>14} {:>8}",
@@ -175,6 +205,7 @@ fn run() -> Result<(), Error> {
                 &driver,
                 engine,
                 &format!("{}/{page}/", nginx.origin()),
+                loads_per_engine,
             ))
         };
         let (plain, app) = (greeted("visited-plain")?, greeted("visited-app")?);
@@ -212,11 +243,16 @@ fn lay_out_pages_with_the_visitor(www: &std::path::Path, dist: &str) -> Result<(
     Ok(())
 }
 
-/// The median time from navigation start to the first greeting on screen, over
-/// [`LOADS_PER_ENGINE`] fresh loads of `url` in `engine`.
-async fn first_greeting(driver: &Driver, engine: Engine, url: &str) -> Result<f64, Error> {
+/// The median time from navigation start to the first greeting on screen, over `loads` fresh
+/// loads of `url` in `engine`.
+async fn first_greeting(
+    driver: &Driver,
+    engine: Engine,
+    url: &str,
+    loads: usize,
+) -> Result<f64, Error> {
     let mut samples = Vec::new();
-    for _ in 0..LOADS_PER_ENGINE {
+    for _ in 0..loads {
         let greeted = browser::with_session_using(
             &driver.url(),
             engine,
@@ -242,13 +278,19 @@ async fn first_greeting(driver: &Driver, engine: Engine, url: &str) -> Result<f6
 struct Timing {
     paint: f64,
     visible: f64,
+    largest: f64,
     greeted: f64,
     downloaded: f64,
 }
 
-async fn measure(driver: &Driver, profile: &Profile, url: &str) -> Result<Timing, Error> {
-    let mut samples: [Vec<f64>; 4] = Default::default();
-    for _ in 0..LOADS {
+async fn measure(
+    driver: &Driver,
+    profile: &Profile,
+    url: &str,
+    loads: usize,
+) -> Result<Timing, Error> {
+    let mut samples: [Vec<f64>; 5] = Default::default();
+    for _ in 0..loads {
         let load = browser::with_session_using(
             &driver.url(),
             Engine::Chromium,
@@ -260,29 +302,40 @@ async fn measure(driver: &Driver, profile: &Profile, url: &str) -> Result<Timing
             sample.push(value);
         }
     }
-    let [paint, visible, greeted, downloaded] = samples.map(|mut values| median(&mut values));
+    let [paint, visible, largest, greeted, downloaded] =
+        samples.map(|mut values| median(&mut values));
     Ok(Timing {
         paint,
         visible,
+        largest,
         greeted,
         downloaded,
     })
 }
 
-/// One load: first paint, form visible, first greeting, and when the last `.js` or `.wasm`
-/// file finished downloading (0 for a page without such files), in ms from navigation start.
+/// Records the page's largest contentful paint so far in `window.__largestAt`.
+const LARGEST_PAINT: &str = "new PerformanceObserver(list => {
+    const entries = list.getEntries();
+    window.__largestAt = entries[entries.length - 1].startTime;
+}).observe({ type: 'largest-contentful-paint', buffered: true });";
+
+/// One load: first paint, form visible, largest paint, first greeting, and when the last
+/// `.js` or `.wasm` file finished downloading (0 for a page without such files), in ms from
+/// navigation start.
 async fn load_once(
     client: &fantoccini::Client,
     profile: &Profile,
     url: &str,
-) -> Result<[f64; 4], Error> {
+) -> Result<[f64; 5], Error> {
     browser::devtools(client, "Page.enable", json!({})).await?;
-    browser::devtools(
-        client,
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": VISITOR }),
-    )
-    .await?;
+    for source in [VISITOR, LARGEST_PAINT] {
+        browser::devtools(
+            client,
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": source }),
+        )
+        .await?;
+    }
     if let Some(network) = &profile.network {
         browser::devtools(client, "Network.enable", json!({})).await?;
         browser::devtools(client, "Network.emulateNetworkConditions", network.clone()).await?;
@@ -301,16 +354,17 @@ async fn load_once(
                  const code = performance.getEntriesByType('resource')
                      .filter(e => /\\.(js|wasm)$/.test(e.name)).map(e => e.responseEnd);
                  return [paint ? paint.startTime : null, window.__fieldAt ?? null,
-                         window.__greetedAt ?? null, Math.max(0, ...code)];",
+                         window.__greetedAt ?? null, Math.max(0, ...code),
+                         window.__largestAt ?? null];",
                 vec![],
             )
             .await?;
-        let values: Option<Vec<f64>> = (0..4).map(|i| marks[i].as_f64()).collect();
-        Ok(values)
+        let values: Option<Vec<f64>> = (0..5).map(|i| marks[i].as_f64()).collect();
+        Ok(values.and_then(|values| <[f64; 5]>::try_from(values).ok()))
     })
     .await?;
-    let (paint, field, greeted, downloaded) = (marks[0], marks[1], marks[2], marks[3]);
-    Ok([paint, paint.max(field), greeted, downloaded])
+    let [paint, field, greeted, downloaded, largest] = marks;
+    Ok([paint, paint.max(field), largest, greeted, downloaded])
 }
 
 fn median(values: &mut [f64]) -> f64 {
