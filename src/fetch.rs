@@ -6,9 +6,12 @@ use std::fmt;
 use std::time::Duration;
 
 use gloo_net::http::Request;
+use js_sys::ArrayBuffer;
 use leptos::prelude::{document, set_timeout_with_handle};
 use leptos::web_sys::{AbortController, RequestCredentials, RequestMode};
 use rules::catalogue::{self, Catalogue, CatalogueError};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 /// How long the catalogue may take before the app stays in English.
 pub const TIMEOUT: Duration = Duration::from_secs(5);
@@ -64,18 +67,19 @@ pub async fn fetch_catalogue() -> Result<Catalogue, FetchError> {
 /// GETs `url` as text with gloo-net, giving up after [`TIMEOUT`]. Shared by everything the
 /// page fetches as text, so the browser carries one copy of the code.
 pub async fn fetch_text(url: &str) -> Result<String, FetchError> {
-    Ok(match fetch(url, Body::Text).await? {
-        Fetched::Text(text) => text,
-        Fetched::Bytes(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-    })
+    match fetch(url, Body::Text).await? {
+        Fetched::Text(text) => Ok(text),
+        Fetched::Bytes(_) => Err(FetchError::Network),
+    }
 }
 
-/// GETs `url` as bytes, as [`fetch_text`] does text.
-pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
-    Ok(match fetch(url, Body::Bytes).await? {
-        Fetched::Bytes(bytes) => bytes,
-        Fetched::Text(text) => text.into_bytes(),
-    })
+/// GETs `url` as bytes, as [`fetch_text`] does text, left in the browser's memory (they are
+/// for the browser: a module to compile).
+pub async fn fetch_bytes(url: &str) -> Result<ArrayBuffer, FetchError> {
+    match fetch(url, Body::Bytes).await? {
+        Fetched::Bytes(bytes) => Ok(bytes),
+        Fetched::Text(_) => Err(FetchError::Network),
+    }
 }
 
 /// How to read an answer's body.
@@ -85,11 +89,11 @@ enum Body {
     Bytes,
 }
 
-/// An answer's body, read as asked. One request function for both keeps one copy of its
-/// code in the module.
+/// An answer's body, read as asked (the other variant never comes back). One request
+/// function for both keeps one copy of its code in the module.
 enum Fetched {
     Text(String),
-    Bytes(Vec<u8>),
+    Bytes(ArrayBuffer),
 }
 
 async fn fetch(url: &str, body: Body) -> Result<Fetched, FetchError> {
@@ -126,8 +130,16 @@ async fn send(
         return Err(FetchError::Status(response.status()));
     }
     match body {
-        Body::Text => response.text().await.map(Fetched::Text),
-        Body::Bytes => response.binary().await.map(Fetched::Bytes),
+        Body::Text => response.text().await.map(Fetched::Text).ok(),
+        Body::Bytes => {
+            let response = leptos::web_sys::Response::from(response);
+            let read = response.array_buffer().ok().map(JsFuture::from);
+            match read {
+                Some(read) => read.await.ok().and_then(|buffer| buffer.dyn_into().ok()),
+                None => None,
+            }
+            .map(Fetched::Bytes)
+        }
     }
-    .map_err(|_| FetchError::Network)
+    .ok_or(FetchError::Network)
 }

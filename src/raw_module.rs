@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::fmt;
 
-use js_sys::{Function, Object, Reflect, Uint8Array, WebAssembly};
+use js_sys::{ArrayBuffer, Function, Object, Reflect, WebAssembly};
 use rules::under_the_hood::{FIRST_NUMBER, RawModule};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -60,9 +60,9 @@ pub async fn load(url: Option<String>) -> Result<RawModule, RawError> {
 /// Compiles `bytes`, tries them without their import (keeping the browser's `LinkError`),
 /// then instantiates them with `add_integers` as a Rust closure, and doubles
 /// [`FIRST_NUMBER`].
-pub fn instantiate(bytes: &[u8]) -> Result<RawModule, RawError> {
+pub fn instantiate(bytes: &ArrayBuffer) -> Result<RawModule, RawError> {
     let refused = |error: JsValue| RawError::Refused(message(&error));
-    let module = WebAssembly::Module::new(&Uint8Array::from(bytes)).map_err(refused)?;
+    let module = WebAssembly::Module::new(bytes).map_err(refused)?;
     let (exports, imports) = entries_of(&module);
     // The import object as the module asks for it (`env`), first without `add_integers`.
     let env = Object::new();
@@ -85,7 +85,7 @@ pub fn instantiate(bytes: &[u8]) -> Result<RawModule, RawError> {
     let doubled =
         double(FIRST_NUMBER).ok_or_else(|| RawError::Refused("double_it threw".to_owned()))?;
     Ok(RawModule {
-        bytes: bytes.len(),
+        bytes: bytes.byte_length() as usize,
         exports,
         imports,
         link_error,
@@ -93,14 +93,10 @@ pub fn instantiate(bytes: &[u8]) -> Result<RawModule, RawError> {
     })
 }
 
-/// An error's `name: message`, as the browser's console shows it.
+/// An error as the browser writes it (`Error.prototype.toString`: "LinkError: …").
 fn message(error: &JsValue) -> String {
     match error.dyn_ref::<js_sys::Error>() {
-        Some(error) => format!(
-            "{}: {}",
-            String::from(error.name()),
-            String::from(error.message())
-        ),
+        Some(error) => error.to_string().into(),
         None => "an error without a message".to_owned(),
     }
 }

@@ -650,9 +650,14 @@ async fn under_the_hood_shows_how_the_name_crossed_once_opened() {
 /// The raw module as the build writes it (`cargo xtask component-fixtures`).
 const RAW_MODULE: &[u8] = include_bytes!("raw.wasm");
 
+/// `bytes` as the browser holds a downloaded body.
+fn raw_module_bytes(bytes: &[u8]) -> js_sys::ArrayBuffer {
+    js_sys::Uint8Array::from(bytes).buffer()
+}
+
 #[wasm_bindgen_test]
 fn the_raw_module_doubles_through_a_rust_closure_and_needs_it_to_link() {
-    let facts = &hello_wasm::raw_module::instantiate(RAW_MODULE).unwrap();
+    let facts = &hello_wasm::raw_module::instantiate(&raw_module_bytes(RAW_MODULE)).unwrap();
     let entries = |list: &[rules::under_the_hood::Entry]| -> Vec<String> {
         list.iter()
             .map(|entry| format!("{}.{} {}", entry.module, entry.name, entry.kind))
@@ -678,7 +683,7 @@ fn the_raw_module_doubles_through_a_rust_closure_and_needs_it_to_link() {
 
 #[wasm_bindgen_test]
 fn bytes_that_are_no_module_are_refused_with_the_browsers_reason() {
-    let error = hello_wasm::raw_module::instantiate(b"not wasm")
+    let error = hello_wasm::raw_module::instantiate(&raw_module_bytes(b"not wasm"))
         .err()
         .unwrap();
     let text = error.to_string();

@@ -1,13 +1,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rules::under_the_hood::{
-    Entry, FIRST_NUMBER, Names, RawModule, Renaming, Transfer, describe_cost, describe_crossing,
+    Entry, FIRST_NUMBER, Names, NumberError, Renaming, Transfer, describe_cost, describe_crossing,
     describe_module, describe_raw, result_line, whole_number,
 };
 
 use crate::console;
 use crate::fetch::fetch_text;
-use crate::raw_module::{self, RawError};
+use crate::raw_module;
 use crate::reflection::{last_crossing, memory_pages, module_entries, mounted_at, transfers};
 
 /// What the section read when first opened: the module's exports and imports, and the cost.
@@ -38,8 +38,10 @@ const FIRST_NUMBER_TEXT: &str = "12";
 #[component]
 pub fn UnderTheHood() -> impl IntoView {
     let facts = RwSignal::new(None::<Facts>);
-    let raw = RwSignal::new(None::<Result<RawModule, RawError>>);
-    let number = RwSignal::new(whole_number(FIRST_NUMBER.into()));
+    // What the raw module showed, and what the field last doubled: text, in signals of a type
+    // the page has anyway (each new signal type costs the module code).
+    let raw = RwSignal::new(String::new());
+    let doubled = RwSignal::new(String::new());
     let names = RwSignal::new(if cfg!(debug_assertions) {
         Names::Originals
     } else {
@@ -54,12 +56,18 @@ pub fn UnderTheHood() -> impl IntoView {
                 .flatten()
                 .and_then(|link| link.get_attribute("href"));
             spawn_local(async move {
-                let loaded = raw_module::load(raw_url).await;
-                match &loaded {
-                    Ok(module) => console::log(&result_line(FIRST_NUMBER, module.doubled)),
-                    Err(error) => console::warn(&format!("Under the hood: {error}")),
-                }
-                raw.set(Some(loaded));
+                raw.set(match raw_module::load(raw_url).await {
+                    Ok(module) => {
+                        console::log(&result_line(FIRST_NUMBER, module.doubled));
+                        doubled.set(double_text(Ok(FIRST_NUMBER)));
+                        describe_raw(&module)
+                    }
+                    Err(error) => {
+                        let error = error.to_string();
+                        console::warn(&format!("Under the hood: {error}"));
+                        error + "\n"
+                    }
+                });
             });
             let (exports, imports) = module_entries();
             let (costs, module_url) = transfers();
@@ -94,11 +102,11 @@ pub fn UnderTheHood() -> impl IntoView {
                 |crossing| describe_crossing(&crossing, memory_pages()),
             );
             let module = names.with(|names| describe_module(exports, imports, names));
-            let without_bindgen = raw.with(|raw| match raw {
-                None => format!("Without wasm-bindgen: {RAW_MODULE} is loading.\n"),
-                Some(Ok(module)) => describe_raw(module),
-                Some(Err(error)) => format!("{error}\n"),
-            });
+            let without_bindgen = raw.get();
+            let without_bindgen = match without_bindgen.is_empty() {
+                true => "Without wasm-bindgen: raw.wasm is loading.\n",
+                false => &without_bindgen,
+            };
             Some(format!(
                 "{crossing}\n{module}\n{}\n{without_bindgen}",
                 describe_cost(costs, mounted_at())
@@ -107,20 +115,7 @@ pub fn UnderTheHood() -> impl IntoView {
     };
     let on_number = move |event: leptos::ev::Event| {
         let field = event_target::<leptos::web_sys::HtmlInputElement>(&event);
-        number.set(whole_number(field.value_as_number()));
-    };
-    let doubled = move || {
-        let n = match number.get() {
-            Ok(n) => n,
-            Err(error) => return error.to_string(),
-        };
-        match raw.with(|raw| matches!(raw, Some(Ok(_)))) {
-            true => raw_module::double(n).map_or_else(
-                || "double_it threw.".to_owned(),
-                |doubled| format!("double_it({n}) = {doubled}"),
-            ),
-            false => String::new(),
-        }
+        doubled.set(double_text(whole_number(field.value_as_number())));
     };
 
     view! {
@@ -135,6 +130,18 @@ pub fn UnderTheHood() -> impl IntoView {
                 <a href=RAW_MODULE download="raw.wasm">{RAW_MODULE}</a>
             </p>
         </details>
+    }
+}
+
+/// What the raw module's field shows for what it holds.
+fn double_text(number: Result<i32, NumberError>) -> String {
+    let n = match number {
+        Ok(n) => n,
+        Err(error) => return error.to_string(),
+    };
+    match raw_module::double(n) {
+        Some(doubled) => format!("double_it({n}) = {doubled}"),
+        None => "The raw module is not instantiated.".to_owned(),
     }
 }
 

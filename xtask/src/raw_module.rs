@@ -22,6 +22,12 @@ pub const EXPORTS: [(&str, &str); 2] = [("function", "double_it"), ("memory", "m
 /// What the module imports, as `(module, name, kind)`.
 pub const IMPORTS: [(&str, &str, &str); 1] = [("env", "add_integers", "function")];
 
+/// Whether `path` is the raw module, before or after it is named after its bytes.
+pub fn is_raw_module(path: &Path) -> bool {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    name == FILE || (name.starts_with("raw-") && name.ends_with(".wasm"))
+}
+
 /// Builds the raw module and writes it to `staging` as [`FILE`].
 pub fn build_into(staging: &Path) -> Result<()> {
     write(&staging.join(FILE), &build()?)
@@ -133,6 +139,14 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn the_raw_module_is_known_by_either_name_and_nothing_else_is() {
+        assert!(is_raw_module(Path::new("dist/raw.wasm")));
+        assert!(is_raw_module(Path::new("dist/raw-640a31c1ff1109fa.wasm")));
+        assert!(!is_raw_module(Path::new("dist/hello-wasm-640a31c1ff1109fa_bg.wasm")));
+        assert!(!is_raw_module(Path::new("dist/raw-notes.txt")));
     }
 
     #[test]
