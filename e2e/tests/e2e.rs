@@ -1406,7 +1406,8 @@ async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env<'_>) -> 
 }
 
 /// What the build-time page painted, and the app must keep: the heading, the intro and every
-/// control of the form.
+/// control (the name field, the picker, the button, the section's summary and its number
+/// field).
 const BUILD_TIME_NODES: &str = "h1, .intro, input, select, button, summary";
 
 /// Marks each of [`BUILD_TIME_NODES`] on the page as it is before the module runs.
@@ -1419,7 +1420,7 @@ async fn mark_the_build_time_nodes(client: &Client) -> Result<(), Error> {
         vec![json!(BUILD_TIME_NODES)],
     )
     .await?;
-    ensure_eq(marked, json!(6), "the build-time nodes marked")
+    ensure_eq(marked, json!(7), "the build-time nodes marked")
 }
 
 /// Fails unless each of [`BUILD_TIME_NODES`] is still the node the HTML painted.

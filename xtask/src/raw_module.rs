@@ -145,7 +145,9 @@ mod tests {
     fn the_raw_module_is_known_by_either_name_and_nothing_else_is() {
         assert!(is_raw_module(Path::new("dist/raw.wasm")));
         assert!(is_raw_module(Path::new("dist/raw-640a31c1ff1109fa.wasm")));
-        assert!(!is_raw_module(Path::new("dist/hello-wasm-640a31c1ff1109fa_bg.wasm")));
+        assert!(!is_raw_module(Path::new(
+            "dist/hello-wasm-640a31c1ff1109fa_bg.wasm"
+        )));
         assert!(!is_raw_module(Path::new("dist/raw-notes.txt")));
     }
 
