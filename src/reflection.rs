@@ -18,12 +18,14 @@ thread_local! {
     static MOUNTED_AT: Cell<f64> = const { Cell::new(0.0) };
 }
 
-/// Notes the text the export or a handler received, where wasm-bindgen wrote it. Call it
-/// with the `&str` itself, before any copy, so the address is the glue's.
+/// Notes the text the export or a handler received, where wasm-bindgen wrote it, and the
+/// bytes there. Call it with the `&str` itself, before any copy: its pointer is the address
+/// the glue wrote to, and its bytes are that linear memory as Rust received it.
 pub fn record_crossing(raw: &str) {
     let crossing = Crossing {
         text: raw.to_owned(),
         address: raw.as_ptr() as usize,
+        memory: raw.as_bytes().to_vec(),
     };
     LAST_CROSSING.with(|last| last.set(Some(crossing)));
 }

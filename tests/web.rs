@@ -630,10 +630,11 @@ async fn under_the_hood_shows_how_the_name_crossed_once_opened() {
     // The browser fires `toggle` in a task of its own.
     let text = text_once_it_shows(&section, "UTF-8").await;
     for expected in [
-        "     3  UTF-16 code units",
-        "     4  UTF-8 bytes",
-        "     3  characters",
-        "5A 6F C3 AB",
+        "1. JavaScript holds the string: 3 UTF-16 code units",
+        "2. passStringToWasm0 encodes it to UTF-8: 4 bytes.",
+        "3. __wbindgen_malloc(4) returns 0x",
+        "that memory holds 5A 6F C3 AB:",
+        "6. Rust counts 3 characters",
         "pages of 64 KiB",
         "A debug build",
         "The cost (Resource Timing)",
@@ -644,7 +645,7 @@ async fn under_the_hood_shows_how_the_name_crossed_once_opened() {
     page.type_name("Ada").await;
     page.click_say_hello().await;
     let text = section.text_content().unwrap_or_default();
-    assert!(text.contains("41 64 61"), "{text}");
+    assert!(text.contains("holds 41 64 61:"), "{text}");
 }
 
 /// The raw module as the build writes it (`cargo xtask component-fixtures`).

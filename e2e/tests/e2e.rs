@@ -1595,12 +1595,13 @@ async fn under_the_hood_shows_the_crossing_the_module_and_the_cost(
             let text = wait_for_under_the_hood(
                 client,
                 &[
-                    "\u{201C}Zoë\u{201D}",
-                    "     3  UTF-16 code units",
-                    "     4  UTF-8 bytes",
-                    "     3  characters",
-                    "5A 6F C3 AB",
-                    "where in linear memory",
+                    "How \u{201C}Zoë\u{201D} crossed from JavaScript into Rust\n",
+                    "1. JavaScript holds the string: 3 UTF-16 code units",
+                    "2. passStringToWasm0 encodes it to UTF-8: 4 bytes.",
+                    "3. __wbindgen_malloc(4) returns 0x",
+                    "that memory holds 5A 6F C3 AB:",
+                    "5. Rust is called with (0x",
+                    "6. Rust counts 3 characters",
                     "pages of 64 KiB",
                     " say_hello\n",
                     " memory\n",
@@ -1619,18 +1620,26 @@ async fn under_the_hood_shows_the_crossing_the_module_and_the_cost(
                 .and_then(|rest| u64::from_str_radix(&rest[..8], 16).ok())
                 .ok_or("no address")?;
             let pages: u64 = text
-                .lines()
-                .find(|line| line.contains("pages of 64 KiB"))
-                .and_then(|line| line.split_whitespace().next()?.parse().ok())
+                .split(" pages of 64 KiB")
+                .next()
+                .and_then(|before| before.rsplit('(').next()?.parse().ok())
                 .ok_or("no page count")?;
             ensure(address > 1024 && address < pages * 65_536, || {
                 format!("address {address:#x} outside {pages} pages")
             })?;
+            // The same address at each step: written to, read from, and called with.
+            for step in [
+                format!("returns 0x{address:08X},"),
+                format!("4. At 0x{address:08X} that memory holds 5A 6F C3 AB:"),
+                format!("5. Rust is called with (0x{address:08X}, 4),"),
+            ] {
+                ensure(text.contains(&step), || format!("{step:?} not in {text}"))?;
+            }
             // A new greeting updates it; closing and opening again fetches nothing more.
             paste_name(client, "Ada").await?;
             click_say_hello(client).await?;
             wait_for_greeting(client, "Hello, Ada!").await?;
-            wait_for_under_the_hood(client, &["41 64 61", "     3  UTF-8 bytes"]).await?;
+            wait_for_under_the_hood(client, &["holds 41 64 61:", "to UTF-8: 3 bytes."]).await?;
             open_under_the_hood(client).await?;
             open_under_the_hood(client).await?;
             ensure_eq(

@@ -12,13 +12,16 @@ use crate::graphemes::count_graphemes;
 /// The first line of the names file the post-build writes beside the module.
 pub const NAMES_HEADER: &str = "# hello-wasm interface names v1";
 
-/// A name as it crossed into the module: the text and where wasm-bindgen wrote its bytes.
+/// A name as it crossed into the module: the text, where wasm-bindgen wrote its bytes, and
+/// the bytes found there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Crossing {
     /// The text, exactly as received.
     pub text: String,
     /// The address in linear memory of its first UTF-8 byte.
     pub address: usize,
+    /// The bytes at that address, read from linear memory when Rust received them.
+    pub memory: Vec<u8>,
 }
 
 /// Its length in UTF-16 code units, as JavaScript's `length` counts it.
@@ -26,10 +29,10 @@ pub fn utf16_length(text: &str) -> usize {
     text.chars().map(char::len_utf16).sum()
 }
 
-/// Its UTF-8 bytes in hex, upper case, separated by spaces: `Zoë` → `5A 6F C3 AB`.
-pub fn hex_bytes(text: &str) -> String {
-    let mut hex = String::with_capacity(text.len() * 3);
-    for (index, byte) in text.bytes().enumerate() {
+/// Bytes in hex, upper case, separated by spaces: `Zoë`'s UTF-8 → `5A 6F C3 AB`.
+pub fn hex_bytes(bytes: &[u8]) -> String {
+    let mut hex = String::with_capacity(bytes.len() * 3);
+    for (index, byte) in bytes.iter().enumerate() {
         if index > 0 {
             hex.push(' ');
         }
@@ -39,24 +42,26 @@ pub fn hex_bytes(text: &str) -> String {
     hex
 }
 
-/// Writes up a crossing, with the size of linear memory in 64 KiB pages.
+/// Writes up a crossing as the article tells it, in six steps, with the size of linear memory
+/// in 64 KiB pages.
 pub fn describe_crossing(crossing: &Crossing, memory_pages: usize) -> String {
-    let text = &crossing.text;
+    let Crossing {
+        text,
+        address,
+        memory,
+    } = crossing;
+    let bytes = text.len();
     format!(
-        "The crossing of \u{201C}{text}\u{201D}\n\
-         {:>6}  UTF-16 code units: its length as JavaScript counts it\n\
-         {:>6}  UTF-8 bytes: what wasm-bindgen's glue wrote into the module's memory\n\
-         {:>6}  characters, as a person counts them\n\
-         {}\n        the bytes themselves, in hex\n\
-         0x{:08X}  where in linear memory the glue wrote them (passStringToWasm0, with\n\
-         \x20         the module's __wbindgen_malloc); Rust received this address and the length\n\
-         {memory_pages:>6}  pages of 64 KiB: the module's whole linear memory, {} KiB\n",
+        "How \u{201C}{text}\u{201D} crossed from JavaScript into Rust\n\
+         1. JavaScript holds the string: {} UTF-16 code units (its length).\n\
+         2. passStringToWasm0 encodes it to UTF-8: {bytes} bytes.\n\
+         3. __wbindgen_malloc({bytes}) returns 0x{address:08X}, in the module's linear memory ({memory_pages} pages of 64 KiB).\n\
+         4. At 0x{address:08X} that memory holds {}: the bytes themselves, read there when Rust received them.\n\
+         5. Rust is called with (0x{address:08X}, {bytes}), a pointer and a length (WASM_VECTOR_LEN), and reads them as a &str.\n\
+         6. Rust counts {} characters, as a person counts them.\n",
         utf16_length(text),
-        text.len(),
+        hex_bytes(memory),
         count_graphemes(text),
-        hex_bytes(text),
-        crossing.address,
-        memory_pages * 64,
     )
 }
 
@@ -333,38 +338,48 @@ mod tests {
     #[test]
     fn counts_and_bytes_as_each_side_sees_them() {
         assert_eq!(counts("Ferris"), (6, 6, 6));
-        assert_eq!(hex_bytes("Ferris"), "46 65 72 72 69 73");
+        assert_eq!(hex_bytes("Ferris".as_bytes()), "46 65 72 72 69 73");
         assert_eq!(counts("Zoë"), (3, 4, 3));
-        assert_eq!(hex_bytes("Zoë"), "5A 6F C3 AB");
+        assert_eq!(hex_bytes("Zoë".as_bytes()), "5A 6F C3 AB");
         assert_eq!(counts("山田"), (2, 6, 2));
-        assert_eq!(hex_bytes("山"), "E5 B1 B1");
+        assert_eq!(hex_bytes("山".as_bytes()), "E5 B1 B1");
         // Woman technologist: woman, ZWJ, laptop; two astral code points are surrogate pairs.
         let emoji = "\u{1F469}\u{200D}\u{1F4BB}";
         assert_eq!(counts(emoji), (5, 11, 1));
-        assert_eq!(hex_bytes(emoji), "F0 9F 91 A9 E2 80 8D F0 9F 92 BB");
+        assert_eq!(
+            hex_bytes(emoji.as_bytes()),
+            "F0 9F 91 A9 E2 80 8D F0 9F 92 BB"
+        );
         // "e" and a combining acute accent: two code points, one character.
         assert_eq!(counts("e\u{301}"), (2, 3, 1));
-        assert_eq!(hex_bytes(""), "");
+        assert_eq!(hex_bytes("".as_bytes()), "");
     }
 
     #[test]
-    fn the_crossing_reads_for_people() {
+    fn the_crossing_reads_as_the_articles_six_steps() {
         let crossing = Crossing {
             text: "Zoë".to_owned(),
             address: 0x0011_2233,
+            memory: vec![0x5A, 0x6F, 0xC3, 0xAB],
         };
         let text = describe_crossing(&crossing, 18);
         for expected in [
-            "\u{201C}Zoë\u{201D}",
-            "     3  UTF-16 code units",
-            "     4  UTF-8 bytes",
-            "     3  characters",
-            "5A 6F C3 AB\n",
-            "0x00112233  where in linear memory",
-            "    18  pages of 64 KiB: the module's whole linear memory, 1152 KiB",
+            "How \u{201C}Zoë\u{201D} crossed from JavaScript into Rust\n",
+            "1. JavaScript holds the string: 3 UTF-16 code units (its length).\n",
+            "2. passStringToWasm0 encodes it to UTF-8: 4 bytes.\n",
+            "3. __wbindgen_malloc(4) returns 0x00112233, in the module's linear memory (18 pages of 64 KiB).\n",
+            "4. At 0x00112233 that memory holds 5A 6F C3 AB: the bytes themselves",
+            "5. Rust is called with (0x00112233, 4), a pointer and a length (WASM_VECTOR_LEN)",
+            "6. Rust counts 3 characters, as a person counts them.\n",
         ] {
             assert!(text.contains(expected), "{expected:?} not in\n{text}");
         }
+        // The bytes shown are the ones read from memory, not the text encoded again.
+        let other = Crossing {
+            memory: vec![0xFF],
+            ..crossing
+        };
+        assert!(describe_crossing(&other, 18).contains("holds FF:"));
     }
 
     fn renaming() -> Renaming {

@@ -12,7 +12,8 @@ use crate::raw_module;
 pub const BUDGET_BROTLI_BYTES: u64 = WITH_LANGUAGES + UNDER_THE_HOOD + ONE_DOWNLOAD_IN_WEBKIT
     - TRUSTED_TYPES_SAVED
     - HYDRATION_SAVED
-    + RAW_MODULE;
+    + RAW_MODULE
+    + CROSSING_STEPS;
 
 /// The budget with the languages (BENCHMARKS.md, 2026-11-26).
 const WITH_LANGUAGES: u64 = 54 * 1024;
@@ -43,6 +44,10 @@ const HYDRATION_SAVED: u64 = 289;
 /// fetched only when "Under the hood" is opened. It was given 2 KiB for all of its issue and
 /// lands at its measured cost, which keeps the whole first load within 64 KiB.
 const RAW_MODULE: u64 = 3_595;
+
+/// What telling the crossing in the article's six steps costs, as measured (BENCHMARKS.md,
+/// 2026-11-30): the longer text, and the bytes kept as read from linear memory.
+const CROSSING_STEPS: u64 = 175;
 
 /// File kinds a browser fetches to show the app for the first time (`txt`: the catalogue;
 /// the names file, `.names`, is fetched only when "Under the hood" is opened).
@@ -182,7 +187,7 @@ mod tests {
             "{table}"
         );
         assert!(
-            lines[4].starts_with("budget") && lines[4].ends_with(" 65116"),
+            lines[4].starts_with("budget") && lines[4].ends_with(" 65291"),
             "{table}"
         );
     }
