@@ -620,20 +620,25 @@ async fn fits_a_320_pixel_screen_without_scrolling_sideways(env: &Env<'_>) -> Re
             json!(0),
             "sideways overflow with a long greeting",
         )?;
-        // "Under the hood", open: its long lines wrap inside the column, none is cut.
+        // "Under the hood", open: its long lines wrap inside the column, none is cut, and no
+        // element of it (the report, the raw module's field and link) is wider than it.
         open_under_the_hood(client).await?;
-        wait_for_under_the_hood(client, &["The module:"]).await?;
+        wait_for_under_the_hood(client, &["The module:", "double_it(12) = 24,"]).await?;
         ensure_eq(
             js(
                 client,
-                "const pre = document.querySelector('[data-testid=under-the-hood] pre');
-                 return [pre.scrollWidth - pre.clientWidth,
+                "const section = document.querySelector('[data-testid=under-the-hood]');
+                 const right = section.getBoundingClientRect().right + 0.5;
+                 const wider = [...section.querySelectorAll('*')]
+                     .filter(e => e.getBoundingClientRect().right > right || e.scrollWidth > e.clientWidth + 0.5)
+                     .map(e => e.localName);
+                 return [wider,
                          document.documentElement.scrollWidth - document.documentElement.clientWidth];",
                 vec![],
             )
             .await?,
-            json!([0, 0]),
-            "the open section's overflow, inside it and of the page",
+            json!([[], 0]),
+            "elements of the open section wider than it, and the page's overflow",
         )
     })
     .await
