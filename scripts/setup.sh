@@ -6,6 +6,7 @@ TRUNK_VERSION=0.21.14
 GECKODRIVER_VERSION=0.37.1
 BINARYEN_VERSION=132
 VNU_VERSION=26.9.27
+AXE_VERSION=4.14.1
 TOOLS_DIR="$ROOT/.tools"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -57,14 +58,15 @@ setup_wasm_bindgen() {
 setup_npm_tools() {
     wasm-opt --version 2>/dev/null | grep -q "version_$BINARYEN_VERSION" \
         && grep -q "\"version\": \"$VNU_VERSION\"" "$TOOLS_DIR/node_modules/vnu-jar/package.json" 2>/dev/null \
+        && grep -q "\"version\": \"$AXE_VERSION\"" "$TOOLS_DIR/node_modules/axe-core/package.json" 2>/dev/null \
         && return
     command -v npm >/dev/null \
         || fail "npm is needed to install wasm-opt (npm package binaryen@$BINARYEN_VERSION). On Debian: apt-get install nodejs npm"
-    say "installing wasm-opt (binaryen@$BINARYEN_VERSION) and the Nu HTML Checker (vnu-jar@$VNU_VERSION) from npm into .tools/"
+    say "installing wasm-opt (binaryen@$BINARYEN_VERSION), the Nu HTML Checker (vnu-jar@$VNU_VERSION) and axe-core@$AXE_VERSION from npm into .tools/"
     # --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used.
     npm install --prefix "$TOOLS_DIR" --no-save --no-audit --no-fund --loglevel=error --ignore-scripts \
-        "binaryen@$BINARYEN_VERSION" "vnu-jar@$VNU_VERSION" \
-        || fail "could not install binaryen@$BINARYEN_VERSION and vnu-jar@$VNU_VERSION from npm"
+        "binaryen@$BINARYEN_VERSION" "vnu-jar@$VNU_VERSION" "axe-core@$AXE_VERSION" \
+        || fail "could not install binaryen@$BINARYEN_VERSION, vnu-jar@$VNU_VERSION and axe-core@$AXE_VERSION from npm"
 }
 
 # Debian packages for the browser tests: install them where apt is available.

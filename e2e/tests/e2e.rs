@@ -208,6 +208,7 @@ fn main() -> ExitCode {
         fits_a_320_pixel_screen_without_scrolling_sideways,
         under_the_hood_without_the_names_file_still_lists_the_module,
         an_ime_composition_survives_the_handover,
+        axe_finds_no_violation_with_the_section_open,
     ]
     .map(|test| (test, Runs::In(CHROMIUM)));
     // WebKit's driver hangs on scripts while a page still loads (the held pages need that),
@@ -1657,6 +1658,61 @@ async fn under_the_hood_shows_the_crossing_the_module_and_the_cost(
         .map_err(|error| format!("{path}: {error}"))?;
     }
     Ok(())
+}
+
+/// axe-core's script (`HELLO_AXE`, set by `./dev test` to the npm package's `axe.min.js`).
+fn axe_source() -> Result<String, Error> {
+    let path = std::env::var_os("HELLO_AXE").ok_or(
+        "HELLO_AXE is not set: run the end-to-end tests through ./dev test, which installs axe-core",
+    )?;
+    Ok(std::fs::read_to_string(&path).map_err(|error| {
+        format!(
+            "cannot read axe-core at {}: {error}",
+            path.to_string_lossy()
+        )
+    })?)
+}
+
+/// axe-core (WCAG 2.2 A and AA, and its best practices) finds nothing on the page with "Under
+/// the hood" open and filled, in the light and the dark scheme (Chromium: the scheme is set
+/// through the DevTools Protocol).
+async fn axe_finds_no_violation_with_the_section_open(env: &Env<'_>) -> Result<(), Error> {
+    let axe = axe_source()?;
+    with_page(env, "/", async |client| {
+        greet_by_enter(client, "Zoë").await?;
+        open_under_the_hood(client).await?;
+        wait_for_under_the_hood(client, &["double_it(12) = 24,"]).await?;
+        js(client, &format!("{axe}\n;return typeof axe.run;"), vec![]).await?;
+        for scheme in ["light", "dark"] {
+            let features = json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] });
+            browser::devtools(client, "Emulation.setEmulatedMedia", features).await?;
+            let matches = js(
+                client,
+                "return matchMedia('(prefers-color-scheme: dark)').matches",
+                vec![],
+            )
+            .await?;
+            ensure_eq(matches, json!(scheme == "dark"), "the emulated colour scheme")?;
+            let violations = client
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     axe.run(document, { runOnly: { type: 'tag', values:
+                         ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })
+                       .then(result => done([result.violations.map(v =>
+                           v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', ')),
+                           result.passes.length]))
+                       .catch(error => done([['axe failed: ' + error], 0]));",
+                    vec![],
+                )
+                .await?;
+            ensure_eq(&violations[0], &json!([]), &format!("axe-core's violations, {scheme} scheme"))?;
+            // It did check: rules that pass (names, contrast, landmarks, …) are listed too.
+            let passed = violations[1].as_u64().unwrap_or(0);
+            ensure(passed >= 10, || format!("axe-core passed only {passed} rules"))?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// How many requests the page has made for the raw module (`raw-<hash>.wasm`).
