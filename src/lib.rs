@@ -52,6 +52,7 @@ pub fn mount_app() {
 /// did meanwhile stays as they left it: the text, the caret and selection, the focus, an IME
 /// composition, a section they opened. The build-time notices after the app's `<main>` go.
 pub fn take_over(root: &Element) {
+    // The view's first field is the name's (the number field in "Under the hood" comes later).
     let typed = root
         .query_selector("input")
         .ok()
@@ -67,6 +68,8 @@ pub fn take_over(root: &Element) {
         view! { <App languages=Languages::load() typed /> }
             .hydrate::<true>(&Cursor::new(root.clone()), &PositionState::default())
     });
+    // The app lives as long as the page. A page that is not the view `App` renders (a
+    // mismatch) panics inside `hydrate`, and the panic hook shows the crash notice.
     std::mem::forget((owner, state));
     reflection::mark_mounted();
     if let Some(before_live) = root.last_element_child()

@@ -36,7 +36,9 @@ pub fn GreetingForm(
             <NameField value=name error on_edit />
             <LanguagePicker />
             // The build-time page's button waits, disabled, for the app: neither a click nor
-            // Enter can then submit the form (CSP forbids it) and lose what was typed.
+            // Enter can then submit the form (CSP forbids it) and lose what was typed. The
+            // attribute is the server renderer's; taking the page over leaves attributes as
+            // they are, so the live app enables the button through the property.
             <button type="submit" data-testid="say-hello" disabled=PRERENDERED prop:disabled=false>
                 "Say hello"
             </button>
