@@ -62,4 +62,44 @@ mod tests {
         let page = into_page(PAGE, &hello_wasm::prerender()).unwrap();
         assert!(!page.contains("<!>") && page.contains("<!---->"), "{page}");
     }
+
+    #[test]
+    fn refuses_a_page_it_cannot_place_the_view_in() {
+        let not_once = |found| {
+            Err(PrerenderError::Page(PageError::NotOnce {
+                selector: ROOT.to_owned(),
+                found,
+            }))
+        };
+        assert_eq!(into_page("<body></body>", "x"), not_once(0));
+        let twice = format!("{PAGE}<div id=app></div>");
+        assert_eq!(into_page(&twice, "x"), not_once(2));
+        assert_eq!(
+            into_page(PAGE, "<script>x</script>"),
+            Err(PrerenderError::Script)
+        );
+    }
+
+    #[test]
+    fn the_apps_first_view_holds_the_forms_contract() {
+        let view = hello_wasm::prerender();
+        for part in [
+            "data-testid=\"name-input\"",
+            "data-testid=\"say-hello\"",
+            "data-testid=\"greeting\"",
+            "data-testid=\"language\"",
+            "data-testid=\"load-stalled\"",
+            ">Name</label>",
+            ">Language</label>",
+            ">Say hello</button>",
+            "<noscript>",
+            "Look, Ma! No JS!",
+        ] {
+            assert!(view.contains(part), "{part} missing from {view}");
+        }
+        // Until the app is live, the button cannot submit.
+        let button = &view[view.find("<button").unwrap()..view.find("</button>").unwrap()];
+        assert!(button.contains(" disabled"), "{button}");
+        assert!(!view.contains("<script"));
+    }
 }
