@@ -622,25 +622,30 @@ async fn fits_a_320_pixel_screen_without_scrolling_sideways(env: &Env<'_>) -> Re
             "sideways overflow with a long greeting",
         )?;
         // "Under the hood", open: its long lines wrap inside the column, none is cut, and no
-        // element of it (the report, the raw module's field and link) is wider than it.
+        // element of it (the report, the raw module's field and link) is wider than it; at
+        // 320 px and at a phone's 390 px.
         open_under_the_hood(client).await?;
         wait_for_under_the_hood(client, &["The module:", "double_it(12) = 24,"]).await?;
-        ensure_eq(
-            js(
-                client,
-                "const section = document.querySelector('[data-testid=under-the-hood]');
-                 const right = section.getBoundingClientRect().right + 0.5;
-                 const wider = [...section.querySelectorAll('*')]
-                     .filter(e => e.getBoundingClientRect().right > right || e.scrollWidth > e.clientWidth + 0.5)
-                     .map(e => e.localName);
-                 return [wider,
-                         document.documentElement.scrollWidth - document.documentElement.clientWidth];",
-                vec![],
-            )
-            .await?,
-            json!([[], 0]),
-            "elements of the open section wider than it, and the page's overflow",
-        )
+        for width in [320, 390] {
+            client.set_window_size((width - chrome) as u32, 640).await?;
+            ensure_eq(
+                js(
+                    client,
+                    "const section = document.querySelector('[data-testid=under-the-hood]');
+                     const right = section.getBoundingClientRect().right + 0.5;
+                     const wider = [...section.querySelectorAll('*')]
+                         .filter(e => e.getBoundingClientRect().right > right || e.scrollWidth > e.clientWidth + 0.5)
+                         .map(e => e.localName);
+                     return [window.innerWidth, wider,
+                             document.documentElement.scrollWidth - document.documentElement.clientWidth];",
+                    vec![],
+                )
+                .await?,
+                json!([width, [], 0]),
+                "the width, the elements of the open section wider than it, and the page's overflow",
+            )?;
+        }
+        Ok(())
     })
     .await
 }
