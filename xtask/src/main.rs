@@ -7,8 +7,8 @@
 //!   the first view (`tests/first_view.html`) and the raw module (`tests/raw.wasm`); host
 //!   tests keep them current;
 //! - `cargo xtask glue-fixture` refreshes the real wasm-bindgen glue the post-build steps
-//!   are tested on (after a wasm-bindgen upgrade); with `--check`, fails if the fixture is not
-//!   what it would write today.
+//!   are tested on (after a wasm-bindgen upgrade, or a change to what the app imports); with
+//!   `--check`, fails if the fixture is not what it would write today.
 
 mod component_fixtures;
 mod compress;
