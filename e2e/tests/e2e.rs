@@ -216,6 +216,7 @@ fn main() -> ExitCode {
     let not_in_webkit = tests![
         the_form_takes_typing_before_the_module_and_keeps_it,
         the_handover_keeps_the_focus_on_the_picker_and_the_opened_summary,
+        under_the_hood_tells_the_crossing_of_a_name_typed_before_the_app_was_live,
         a_returning_visitor_survives_a_deploy_that_changed_only_the_tools,
     ]
     .map(|test| (test, Runs::In(NOT_WEBKIT)));
@@ -1515,6 +1516,53 @@ async fn the_handover_keeps_the_focus_on_the_picker_and_the_opened_summary(
             .await;
         env.gate.open();
         result.map_err(|error| format!("{selector}: {error}"))?;
+    }
+    Ok(())
+}
+
+/// A name typed before the app was live and submitted as it was: "Under the hood" tells its
+/// crossing from the string the glue wrote for the field's text, with its bytes at the address
+/// shown, as for any other greeting.
+async fn under_the_hood_tells_the_crossing_of_a_name_typed_before_the_app_was_live(
+    env: &Env<'_>,
+) -> Result<(), Error> {
+    for path in ["/__held-page/", "/__held-page-sub/"] {
+        env.gate.close();
+        let eager = browser::Options {
+            page_load: "eager",
+            ..Default::default()
+        };
+        let result = env
+            .session(eager, async |client| {
+                client.goto(&format!("{}{path}", env.origin)).await?;
+                find_test_id(client, "name-input")
+                    .await?
+                    .send_keys("Zoë")
+                    .await?;
+                let_the_module_through(env, client).await?;
+                client.active_element().await?.send_keys(ENTER).await?;
+                wait_for_greeting(client, "Hello, Zoë!").await?;
+                open_under_the_hood(client).await?;
+                let text = wait_for_under_the_hood(
+                    client,
+                    &[
+                        "How \u{201C}Zoë\u{201D} crossed",
+                        "encodes it to UTF-8: 4 bytes.",
+                    ],
+                )
+                .await?;
+                let address = text
+                    .split("returns 0x")
+                    .nth(1)
+                    .map(|rest| rest[..8].to_owned())
+                    .ok_or("no address")?;
+                let at = format!("4. At 0x{address} that memory holds 5A 6F C3 AB:");
+                ensure(text.contains(&at), || format!("{at:?} not in {text}"))?;
+                env.ensure_no_errors(client, |_| false).await
+            })
+            .await;
+        env.gate.open();
+        result.map_err(|error| format!("{path}: {error}"))?;
     }
     Ok(())
 }
