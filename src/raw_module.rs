@@ -14,6 +14,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::fetch::{FetchError, fetch_bytes};
 use crate::reflection::entries_of;
 
+/// The raw module's file as the build-time page links it; the release build renames it after
+/// its bytes, and the link follows. The post-build writes it under this name.
+pub const FILE: &str = "raw.wasm";
+
 /// Why the raw module shows nothing. `Display` is the sentence the section shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RawError {

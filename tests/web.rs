@@ -621,14 +621,8 @@ async fn under_the_hood_shows_how_the_name_crossed_once_opened() {
     );
     page.type_name("Zoë").await;
     page.click_say_hello().await;
-    section
-        .query_selector("summary")
-        .unwrap()
-        .unwrap()
-        .unchecked_into::<HtmlElement>()
-        .click();
     // The browser fires `toggle` in a task of its own.
-    let text = text_once_it_shows(&section, "UTF-8").await;
+    let text = open_under_the_hood(&page, "UTF-8").await;
     for expected in [
         "1. JavaScript holds the string: 3 UTF-16 code units",
         "2. passStringToWasm0 encodes it to UTF-8: 4 bytes.",

@@ -1367,14 +1367,8 @@ async fn layout_shift(client: &Client) -> Result<Value, Error> {
 }
 
 async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env<'_>) -> Result<(), Error> {
-    for path in ["/__held-page/", "/__held-page-sub/"] {
-        env.gate.close();
-        let eager = browser::Options {
-            page_load: "eager",
-            ..Default::default()
-        };
-        let result = env.session(eager, async |client| {
-            client.goto(&format!("{}{path}", env.origin)).await?;
+    for path in HELD_PAGES {
+        with_held_page(env, path, async |client| {
             let input = find_test_id(client, "name-input").await?;
             ensure(input.is_displayed().await?, || "the field is not visible".into())?;
             let button = find_test_id(client, "say-hello").await?;
@@ -1407,12 +1401,9 @@ async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env<'_>) -> 
             ensure_eq(layout_shift(client).await?, json!(0), "cumulative layout shift")?;
             // Typing goes on where the caret was, and the first greeting uses it all.
             client.active_element().await?.send_keys(&format!("-{ENTER}")).await?;
-            wait_for_greeting(client, "Hello, Ada Lo-ve!").await?;
-            env.ensure_no_errors(client, |_| false).await
+            wait_for_greeting(client, "Hello, Ada Lo-ve!").await
         })
-        .await;
-        env.gate.open();
-        result.map_err(|error| format!("{path}: {error}"))?;
+        .await?;
     }
     Ok(())
 }
@@ -1451,11 +1442,33 @@ async fn ensure_the_build_time_nodes_are_kept(client: &Client) -> Result<(), Err
     )
 }
 
-/// Opens the held page at the root and waits for its field, the wasm held back.
-async fn goto_held_page(env: &Env<'_>, client: &Client) -> Result<(), Error> {
-    client.goto(&format!("{}/__held-page/", env.origin)).await?;
-    find_test_id(client, "name-input").await?;
-    Ok(())
+/// The held pages of the root build and of the sub-path build, which load their wasm through
+/// the gate.
+const HELD_PAGES: [&str; 2] = ["/__held-page/", "/__held-page-sub/"];
+
+/// Opens the held page at `path` in a session that does not wait for the page to finish
+/// loading, with the wasm held back until `body` lets it through ([`let_the_module_through`]).
+/// Waits for the field, runs `body`, then checks that the browser reported no error. The gate
+/// is open again afterwards, pass or fail.
+async fn with_held_page<F>(env: &Env<'_>, path: &str, body: F) -> Result<(), Error>
+where
+    F: AsyncFnOnce(&Client) -> Result<(), Error>,
+{
+    env.gate.close();
+    let eager = browser::Options {
+        page_load: "eager",
+        ..Default::default()
+    };
+    let result = env
+        .session(eager, async |client| {
+            client.goto(&format!("{}{path}", env.origin)).await?;
+            find_test_id(client, "name-input").await?;
+            body(client).await?;
+            env.ensure_no_errors(client, |_| false).await
+        })
+        .await;
+    env.gate.open();
+    result.map_err(|error| format!("{path}: {error}").into())
 }
 
 /// Lets the wasm through and waits for the app, with the console in the error.
@@ -1472,50 +1485,41 @@ async fn the_handover_keeps_the_focus_on_the_picker_and_the_opened_summary(
     env: &Env<'_>,
 ) -> Result<(), Error> {
     for selector in ["[data-testid=language]", "summary"] {
-        env.gate.close();
-        let eager = browser::Options {
-            page_load: "eager",
-            ..Default::default()
-        };
-        let result = env
-            .session(eager, async |client| {
-                goto_held_page(env, client).await?;
-                let control = client.find(fantoccini::Locator::Css(selector)).await?;
-                if selector == "summary" {
-                    // The visitor opens the section before the app is live.
-                    control.click().await?;
-                } else {
-                    js(
-                        client,
-                        "document.querySelector(arguments[0]).focus()",
-                        vec![json!(selector)],
-                    )
-                    .await?;
-                }
-                mark_the_build_time_nodes(client).await?;
-                let_the_module_through(env, client).await?;
-                let focused = js(
+        with_held_page(env, HELD_PAGES[0], async |client| {
+            let control = client.find(fantoccini::Locator::Css(selector)).await?;
+            if selector == "summary" {
+                // The visitor opens the section before the app is live.
+                control.click().await?;
+            } else {
+                js(
                     client,
-                    "return document.activeElement === document.querySelector(arguments[0]);",
+                    "document.querySelector(arguments[0]).focus()",
                     vec![json!(selector)],
                 )
                 .await?;
-                ensure_eq(focused, json!(true), "the focus after the handover")?;
-                ensure_the_build_time_nodes_are_kept(client).await?;
-                if selector == "summary" {
-                    // Opened before the app was live, it shows what it shows on opening.
-                    wait_for_under_the_hood(client, &["The module:"]).await?;
-                }
-                ensure_eq(
-                    layout_shift(client).await?,
-                    json!(0),
-                    "cumulative layout shift",
-                )?;
-                env.ensure_no_errors(client, |_| false).await
-            })
-            .await;
-        env.gate.open();
-        result.map_err(|error| format!("{selector}: {error}"))?;
+            }
+            mark_the_build_time_nodes(client).await?;
+            let_the_module_through(env, client).await?;
+            let focused = js(
+                client,
+                "return document.activeElement === document.querySelector(arguments[0]);",
+                vec![json!(selector)],
+            )
+            .await?;
+            ensure_eq(focused, json!(true), "the focus after the handover")?;
+            ensure_the_build_time_nodes_are_kept(client).await?;
+            if selector == "summary" {
+                // Opened before the app was live, it shows what it shows on opening.
+                wait_for_under_the_hood(client, &["The module:"]).await?;
+            }
+            ensure_eq(
+                layout_shift(client).await?,
+                json!(0),
+                "cumulative layout shift",
+            )
+        })
+        .await
+        .map_err(|error| format!("{selector}: {error}"))?;
     }
     Ok(())
 }
@@ -1526,43 +1530,33 @@ async fn the_handover_keeps_the_focus_on_the_picker_and_the_opened_summary(
 async fn under_the_hood_tells_the_crossing_of_a_name_typed_before_the_app_was_live(
     env: &Env<'_>,
 ) -> Result<(), Error> {
-    for path in ["/__held-page/", "/__held-page-sub/"] {
-        env.gate.close();
-        let eager = browser::Options {
-            page_load: "eager",
-            ..Default::default()
-        };
-        let result = env
-            .session(eager, async |client| {
-                client.goto(&format!("{}{path}", env.origin)).await?;
-                find_test_id(client, "name-input")
-                    .await?
-                    .send_keys("Zoë")
-                    .await?;
-                let_the_module_through(env, client).await?;
-                client.active_element().await?.send_keys(ENTER).await?;
-                wait_for_greeting(client, "Hello, Zoë!").await?;
-                open_under_the_hood(client).await?;
-                let text = wait_for_under_the_hood(
-                    client,
-                    &[
-                        "How \u{201C}Zoë\u{201D} crossed",
-                        "encodes it to UTF-8: 4 bytes.",
-                    ],
-                )
+    for path in HELD_PAGES {
+        with_held_page(env, path, async |client| {
+            find_test_id(client, "name-input")
+                .await?
+                .send_keys("Zoë")
                 .await?;
-                let address = text
-                    .split("returns 0x")
-                    .nth(1)
-                    .map(|rest| rest[..8].to_owned())
-                    .ok_or("no address")?;
-                let at = format!("4. At 0x{address} that memory holds 5A 6F C3 AB:");
-                ensure(text.contains(&at), || format!("{at:?} not in {text}"))?;
-                env.ensure_no_errors(client, |_| false).await
-            })
-            .await;
-        env.gate.open();
-        result.map_err(|error| format!("{path}: {error}"))?;
+            let_the_module_through(env, client).await?;
+            client.active_element().await?.send_keys(ENTER).await?;
+            wait_for_greeting(client, "Hello, Zoë!").await?;
+            open_under_the_hood(client).await?;
+            let text = wait_for_under_the_hood(
+                client,
+                &[
+                    "How \u{201C}Zoë\u{201D} crossed",
+                    "encodes it to UTF-8: 4 bytes.",
+                ],
+            )
+            .await?;
+            let address = text
+                .split("returns 0x")
+                .nth(1)
+                .map(|rest| rest[..8].to_owned())
+                .ok_or("no address")?;
+            let at = format!("4. At 0x{address} that memory holds 5A 6F C3 AB:");
+            ensure(text.contains(&at), || format!("{at:?} not in {text}"))
+        })
+        .await?;
     }
     Ok(())
 }
@@ -1570,30 +1564,20 @@ async fn under_the_hood_tells_the_crossing_of_a_name_typed_before_the_app_was_li
 /// An input method's composition (as for Japanese) started before the app is live goes on in
 /// the same field, and commits there, not appended to a copy of its text.
 async fn an_ime_composition_survives_the_handover(env: &Env<'_>) -> Result<(), Error> {
-    env.gate.close();
-    let eager = browser::Options {
-        page_load: "eager",
-        ..Default::default()
-    };
-    let result = env
-        .session(eager, async |client| {
-            goto_held_page(env, client).await?;
-            find_test_id(client, "name-input").await?.click().await?;
-            let compose = json!({ "text": "にほ", "selectionStart": 2, "selectionEnd": 2 });
-            browser::devtools(client, "Input.imeSetComposition", compose).await?;
-            let composing = js(client, "return document.activeElement.value;", vec![]).await?;
-            ensure_eq(composing, json!("にほ"), "the field while composing")?;
-            let_the_module_through(env, client).await?;
-            browser::devtools(client, "Input.insertText", json!({ "text": "日本" })).await?;
-            let value = js(client, "return document.activeElement.value;", vec![]).await?;
-            ensure_eq(value, json!("日本"), "the committed composition")?;
-            client.active_element().await?.send_keys(ENTER).await?;
-            wait_for_greeting(client, "Hello, 日本!").await?;
-            env.ensure_no_errors(client, |_| false).await
-        })
-        .await;
-    env.gate.open();
-    result
+    with_held_page(env, HELD_PAGES[0], async |client| {
+        find_test_id(client, "name-input").await?.click().await?;
+        let compose = json!({ "text": "にほ", "selectionStart": 2, "selectionEnd": 2 });
+        browser::devtools(client, "Input.imeSetComposition", compose).await?;
+        let composing = js(client, "return document.activeElement.value;", vec![]).await?;
+        ensure_eq(composing, json!("にほ"), "the field while composing")?;
+        let_the_module_through(env, client).await?;
+        browser::devtools(client, "Input.insertText", json!({ "text": "日本" })).await?;
+        let value = js(client, "return document.activeElement.value;", vec![]).await?;
+        ensure_eq(value, json!("日本"), "the committed composition")?;
+        client.active_element().await?.send_keys(ENTER).await?;
+        wait_for_greeting(client, "Hello, 日本!").await
+    })
+    .await
 }
 
 // ---- under the hood -----------------------------------------------------------------------

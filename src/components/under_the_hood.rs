@@ -20,10 +20,6 @@ struct Facts {
 /// The section's summary, always shown.
 const SUMMARY: &str = "Under the hood";
 
-/// The raw module as the build-time page links it; the release build renames it after its
-/// bytes, and the link follows.
-pub const RAW_MODULE: &str = "raw.wasm";
-
 /// The raw module's number field: its id, its label, and the number it starts with
 /// ([`FIRST_NUMBER`], written out).
 const NUMBER_ID: &str = "double-it";
@@ -127,7 +123,7 @@ pub fn UnderTheHood() -> impl IntoView {
                 <label for=NUMBER_ID>{NUMBER_LABEL}</label>
                 <input id=NUMBER_ID type="number" value=FIRST_NUMBER_TEXT step="1" on:input=on_number />
                 <output for=NUMBER_ID data-testid="doubled">{doubled}</output>
-                <a href=RAW_MODULE download="raw.wasm">{RAW_MODULE}</a>
+                <a href={raw_module::FILE} download={raw_module::FILE}>{raw_module::FILE}</a>
             </p>
         </details>
     }

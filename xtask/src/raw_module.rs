@@ -14,7 +14,7 @@ use crate::fs::{read, write};
 use crate::glue_fixture::tool_output;
 
 /// Its name in the site, as the page links it before the renaming.
-pub const FILE: &str = "raw.wasm";
+pub const FILE: &str = hello_wasm::raw_module::FILE;
 
 /// What the module exports and imports, as `(kind, name)`: the article's interface.
 pub const EXPORTS: [(&str, &str); 2] = [("function", "double_it"), ("memory", "memory")];
