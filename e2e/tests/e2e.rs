@@ -1913,11 +1913,14 @@ async fn a_returning_visitor_survives_a_deploy_that_changed_only_the_tools(
     for (name, build, age) in [("a", &build_a, 200), ("b", &build_b, 100)] {
         let copy = builds.join(name);
         site::copy_dir(build, &copy)?;
-        // Distinct modification times, so nginx's ETag tells the two pages apart.
-        std::fs::File::options()
-            .write(true)
-            .open(copy.join("index.html"))?
-            .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(age))?;
+        // Distinct modification times, so nginx's ETag (time and size) tells the two pages
+        // apart: for the compressed siblings it sends too, which can be of equal size.
+        for page in ["index.html", "index.html.br", "index.html.gz"] {
+            std::fs::File::options()
+                .write(true)
+                .open(copy.join(page))?
+                .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(age))?;
+        }
         modules.push(only_file(&copy, "_bg.wasm")?);
     }
     ensure(modules[0] != modules[1], || {
