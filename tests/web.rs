@@ -630,11 +630,46 @@ async fn under_the_hood_shows_how_the_name_crossed_once_opened() {
         "that memory holds 5A 6F C3 AB:",
         "6. Rust counts 3 characters",
         "pages of 64 KiB",
-        "A debug build",
         "The cost (Resource Timing)",
     ] {
         assert!(text.contains(expected), "{expected:?} not in {text}");
     }
+    // The test server has no names file beside the module: the imports, in one closed group
+    // between the two reports, counted as the module has them.
+    let text = text_once_it_shows(&section, "The names file could not be loaded").await;
+    let imports = text
+        .split(" imports (WebAssembly.Module")
+        .next()
+        .and_then(|before| before.rsplit(' ').next())
+        .unwrap()
+        .to_owned();
+    let groups = section.query_selector_all("details.imports").unwrap();
+    assert_eq!(groups.length(), 1);
+    let group: Element = groups.get(0).unwrap().unchecked_into();
+    assert_eq!(
+        group
+            .query_selector("summary")
+            .unwrap()
+            .unwrap()
+            .text_content(),
+        Some(format!("Imports ({imports})"))
+    );
+    assert!(!group.has_attribute("open"));
+    let listed = group
+        .query_selector("pre")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(listed.lines().count().to_string(), imports, "{listed}");
+    let order: Vec<String> = section
+        .query_selector_all(":scope > *")
+        .unwrap()
+        .values()
+        .into_iter()
+        .map(|node| node.unwrap().unchecked_into::<Element>().local_name())
+        .collect();
+    assert_eq!(order, ["summary", "pre", "details", "pre", "p"]);
     // A new greeting updates it.
     page.type_name("Ada").await;
     page.click_say_hello().await;

@@ -626,9 +626,13 @@ async fn fits_a_320_pixel_screen_without_scrolling_sideways(env: &Env<'_>) -> Re
         // element of it (the report, the raw module's field and link) is wider than it; at
         // 320 px and at a phone's 390 px.
         open_under_the_hood(client).await?;
-        wait_for_under_the_hood(client, &["The module:", "double_it(12) = 24,"]).await?;
+        wait_for_under_the_hood(
+            client,
+            &["The module:", "DOM and events (", "double_it(12) = 24,"],
+        )
+        .await?;
         for width in [320, 390] {
-            client.set_window_size((width - chrome) as u32, 640).await?;
+            client.set_window_size((width - chrome) as u32, 844).await?;
             ensure_eq(
                 js(
                     client,
@@ -646,6 +650,28 @@ async fn fits_a_320_pixel_screen_without_scrolling_sideways(env: &Env<'_>) -> Re
                 "the width, the elements of the open section wider than it, and the page's overflow",
             )?;
         }
+        // On a 390 × 844 phone (the viewport DevTools' device mode gives it), the open
+        // section, its groups closed, is at most two screens tall, with a name as people have.
+        greet_by_enter(client, "Zoë").await?;
+        wait_for_under_the_hood(client, &["holds 5A 6F C3 AB:"]).await?;
+        let height = js(client, "return window.innerHeight", vec![]).await?;
+        let extra = height.as_i64().unwrap_or(844) - 844;
+        client.set_window_size((390 - chrome) as u32, (844 - extra) as u32).await?;
+        let screens = js(
+            client,
+            "const section = document.querySelector('[data-testid=under-the-hood]');
+             return [window.innerWidth, window.innerHeight,
+                     section.getBoundingClientRect().height / window.innerHeight,
+                     [...section.children].map(e => e.localName + ' ' + Math.round(e.getBoundingClientRect().height))];",
+            vec![],
+        )
+        .await?;
+        ensure(
+            screens[0] == json!(390)
+                && screens[1] == json!(844)
+                && screens[2].as_f64().is_some_and(|s| s > 0.5 && s <= 2.0),
+            || format!("[width, height, screens tall, heights of its parts]: {screens}"),
+        )?;
         Ok(())
     })
     .await
@@ -1649,13 +1675,18 @@ async fn under_the_hood_shows_the_crossing_the_module_and_the_cost(
                     " say_hello\n",
                     " memory\n",
                     " __wbindgen_malloc\n",
-                    "./hello-wasm",
+                    "Imports, by what they bind:\n",
+                    "Console (",
+                    "DOM and events (",
+                    "Fetch, streams and URLs (",
+                    "wasm-bindgen runtime (",
                     "_bg.wasm\n",
                     "The app was mounted",
                 ],
             )
             .await?;
             ensure(!text.contains("could not be loaded"), || text.clone())?;
+            ensure_imports_grouped(client, &text).await?;
             // The address is real: inside the memory the module has.
             let address = text
                 .split("0x")
@@ -1694,6 +1725,56 @@ async fn under_the_hood_shows_the_crossing_the_module_and_the_cost(
         .await
         .map_err(|error| format!("{path}: {error}"))?;
     }
+    Ok(())
+}
+
+/// The imports are in groups, closed, whose counts add up to the module's imports; opening
+/// one lists its imports, each short name beside its original.
+async fn ensure_imports_grouped(client: &Client, text: &str) -> Result<(), Error> {
+    let imports: u64 = text
+        .split(" imports (WebAssembly.Module")
+        .next()
+        .and_then(|before| before.rsplit(' ').next()?.parse().ok())
+        .ok_or("no import count")?;
+    let groups = js(
+        client,
+        "return [...document.querySelectorAll('[data-testid=under-the-hood] details.imports')]
+           .map(group => [group.querySelector('summary').textContent, group.open])",
+        vec![],
+    )
+    .await?;
+    let groups: Vec<(String, bool)> = serde_json::from_value(groups)?;
+    let counted: u64 = groups
+        .iter()
+        .filter_map(|(title, _)| {
+            title
+                .rsplit('(')
+                .next()?
+                .strip_suffix(')')?
+                .parse::<u64>()
+                .ok()
+        })
+        .sum();
+    ensure(
+        groups.len() >= 6 && counted == imports && groups.iter().all(|(_, open)| !open),
+        || format!("{imports} imports in the groups {groups:?}"),
+    )?;
+    let console = client
+        .find(fantoccini::Locator::XPath(
+            "//details[@class='imports']/summary[starts-with(., 'Console (')]",
+        ))
+        .await?;
+    console.click().await?;
+    let listed = eventually("the Console group's lines", || async {
+        let text = under_the_hood_text(client).await?;
+        Ok(text.contains(": __wbg_warn_").then_some(text))
+    })
+    .await?;
+    ensure(
+        listed.contains("./hello-wasm") && listed.contains("_bg.js: __wbg_log_"),
+        || listed.clone(),
+    )?;
+    console.click().await?;
     Ok(())
 }
 
@@ -1842,9 +1923,9 @@ async fn under_the_hood_without_the_names_file_still_lists_the_module(
         let text = wait_for_under_the_hood(
             client,
             &[
-                "their originals could not be loaded",
+                "The names file could not be loaded",
                 "Exports\n",
-                "Imports\n",
+                "Imports (",
                 " memory\n",
             ],
         )

@@ -65,16 +65,15 @@ pub fn describe_crossing(crossing: &Crossing, memory_pages: usize) -> String {
     )
 }
 
-/// What the section knows of the names the release build shortened.
+/// What the section knows of the module's names: the release build shortens them, and both
+/// builds write beside the module what each import binds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Names {
-    /// A debug build: nothing was renamed.
-    Originals,
     /// The names file is on its way.
     Loading,
     /// The names file, parsed.
     Renamed(Renaming),
-    /// The names file could not be had: the short names show alone.
+    /// The names file could not be had: the names show as the module has them.
     Unavailable,
 }
 
@@ -83,6 +82,8 @@ pub enum Names {
 pub struct Renaming {
     exports: Vec<(String, String)>,
     imports: Vec<(String, String)>,
+    /// What each import binds, in the order of `imports`.
+    groups: Vec<String>,
     modules: Vec<(String, String)>,
 }
 
@@ -105,7 +106,8 @@ impl std::fmt::Display for NamesError {
 
 impl Renaming {
     /// Parses the names file: [`NAMES_HEADER`], then `export|import|module`, the short name
-    /// and the original, separated by tabs.
+    /// and the original, and for an import what it binds, separated by tabs. A debug build's
+    /// file gives each name as itself.
     pub fn parse(text: &str) -> Result<Self, NamesError> {
         let mut lines = text
             .split('\n')
@@ -118,19 +120,19 @@ impl Renaming {
             if line.is_empty() {
                 continue;
             }
+            let error = NamesError { line: index + 2 };
             let fields: Vec<&str> = line.split('\t').collect();
-            let [kind, short, long] = fields[..] else {
-                return Err(NamesError { line: index + 2 });
+            let (list, short, long) = match fields[..] {
+                ["export", short, long] => (&mut renaming.exports, short, long),
+                ["module", short, long] => (&mut renaming.modules, short, long),
+                ["import", short, long, group] if !group.is_empty() => {
+                    renaming.groups.push(group.to_owned());
+                    (&mut renaming.imports, short, long)
+                }
+                _ => return Err(error),
             };
-            let short_ok = !short.is_empty() && short.bytes().all(|b| b.is_ascii_alphabetic());
-            let list = match kind.as_bytes() {
-                b"export" => &mut renaming.exports,
-                b"import" => &mut renaming.imports,
-                b"module" => &mut renaming.modules,
-                _ => return Err(NamesError { line: index + 2 }),
-            };
-            if !short_ok || long.is_empty() {
-                return Err(NamesError { line: index + 2 });
+            if short.is_empty() || short.contains(' ') || long.is_empty() {
+                return Err(error);
             }
             list.push((short.to_owned(), long.to_owned()));
         }
@@ -138,22 +140,28 @@ impl Renaming {
     }
 
     /// Writes the names file for a renaming: what the post-build saves beside the module.
+    /// Each import is (short, original, what it binds).
     pub fn render(
         exports: &[(String, String)],
-        imports: &[(String, String)],
+        imports: &[(String, String, String)],
         modules: &[(String, String)],
     ) -> String {
         let mut text = format!("{NAMES_HEADER}\n");
-        for (kind, list) in [
-            ("module", modules),
-            ("import", imports),
-            ("export", exports),
-        ] {
-            for (short, long) in list {
-                text += &format!("{kind}\t{short}\t{long}\n");
-            }
+        for (short, long) in modules {
+            text += &format!("module\t{short}\t{long}\n");
+        }
+        for (short, long, group) in imports {
+            text += &format!("import\t{short}\t{long}\t{group}\n");
+        }
+        for (short, long) in exports {
+            text += &format!("export\t{short}\t{long}\n");
         }
         text
+    }
+
+    /// Whether the names were shortened: a debug build's file gives each as itself.
+    fn shortened(&self) -> bool {
+        self.imports.iter().any(|(short, long)| short != long)
     }
 
     fn original<'a>(list: &'a [(String, String)], short: &str) -> Option<&'a str> {
@@ -174,7 +182,8 @@ pub struct Entry {
     pub kind: String,
 }
 
-/// Writes up the module's exports and imports, each short name beside its original.
+/// Writes up the module's exports, each short name beside its original, and how many imports
+/// it has (see [`group_imports`] for them).
 pub fn describe_module(exports: &[Entry], imports: &[Entry], names: &Names) -> String {
     let mut text = String::new();
     let _ = writeln!(
@@ -183,36 +192,72 @@ pub fn describe_module(exports: &[Entry], imports: &[Entry], names: &Names) -> S
         exports.len(),
         imports.len()
     );
-    text += match names {
-        Names::Originals => "A debug build: these are the names wasm-bindgen gave.\n",
-        Names::Renamed(_) => {
-            "The release build shortened these names; beside each, its original.\n"
-        }
-        Names::Loading => "The release build shortened these names; their originals are loading.\n",
-        Names::Unavailable => {
-            "The release build shortened these names; their originals could not be loaded.\n"
-        }
-    };
     let renaming = match names {
         Names::Renamed(renaming) => Some(renaming),
         _ => None,
     };
+    text += match (names, renaming.map(Renaming::shortened)) {
+        (_, Some(true)) => "The release build shortened these names; beside each, its original.\n",
+        (_, Some(false)) => "A debug build: these are the names wasm-bindgen gave.\n",
+        (Names::Loading, _) => "The names file is loading.\n",
+        _ => "The names file could not be loaded: names as the module has them, ungrouped.\n",
+    };
     text += "Exports\n";
     for entry in exports {
-        let original = renaming.and_then(|r| Renaming::original(&r.exports, &entry.name));
+        let original = renaming
+            .and_then(|r| Renaming::original(&r.exports, &entry.name))
+            .filter(|original| *original != entry.name);
         line(&mut text, &entry.name, &entry.kind, original);
     }
-    text += "Imports\n";
+    text += "Imports, by what they bind:\n";
+    text
+}
+
+/// The group of imports when the names file, which says what each binds, is not there.
+pub const ALL_IMPORTS: &str = "Imports";
+
+/// The module's imports in groups by what they bind (the DOM, fetch, the console, …), as the
+/// names file says: each group's title with its count, and its lines, in alphabetical order
+/// of the groups. Without the file, one group holds them all.
+pub fn group_imports(imports: &[Entry], names: &Names) -> Vec<(String, String)> {
+    let renaming = match names {
+        Names::Renamed(renaming) => Some(renaming),
+        _ => None,
+    };
+    let mut groups: Vec<(&str, usize, String)> = Vec::new();
     for entry in imports {
-        let original = renaming.and_then(|r| Renaming::original(&r.imports, &entry.name));
+        let found = renaming.and_then(|r| {
+            let at = r
+                .imports
+                .iter()
+                .position(|(short, _)| *short == entry.name)?;
+            Some((r.imports[at].1.as_str(), r.groups[at].as_str()))
+        });
+        let group = found.map_or(ALL_IMPORTS, |(_, group)| group);
+        // In alphabetical order as they come: a sort would cost the page 1.7 KB of code.
+        let at = match groups.iter().position(|(name, _, _)| *name >= group) {
+            Some(at) if groups[at].0 == group => at,
+            found => {
+                let at = found.unwrap_or(groups.len());
+                groups.insert(at, (group, 0, String::new()));
+                at
+            }
+        };
         let module = renaming
             .and_then(|r| Renaming::original(&r.modules, &entry.module))
             .unwrap_or(&entry.module);
         let name = format!("{}.{}", entry.module, entry.name);
-        let original = original.map(|original| format!("{module}: {original}"));
-        line(&mut text, &name, &entry.kind, original.as_deref());
+        let original = found
+            .filter(|(original, _)| *original != entry.name)
+            .map(|(original, _)| format!("{module}: {original}"));
+        let (_, count, lines) = &mut groups[at];
+        *count += 1;
+        line(lines, &name, &entry.kind, original.as_deref());
     }
-    text
+    groups
+        .into_iter()
+        .map(|(group, count, lines)| (format!("{group} ({count})"), lines))
+        .collect()
 }
 
 fn line(text: &mut String, name: &str, kind: &str, original: Option<&str>) {
@@ -388,10 +433,18 @@ mod tests {
                 ("a".into(), "say_hello".into()),
                 ("b".into(), "__wbindgen_malloc".into()),
             ],
-            &[("a".into(), "__wbg_log_0123456789abcdef".into())],
+            &[
+                import("a", "__wbg_log_0123456789abcdef", "Console"),
+                import("b", "__wbg_warn_0123456789abcdef", "Console"),
+                import("c", "__wbg_fetch_0123456789abcdef", "Fetch"),
+            ],
             &[("a".into(), "./hello-wasm_bg.js".into())],
         ))
         .unwrap()
+    }
+
+    fn import(short: &str, long: &str, group: &str) -> (String, String, String) {
+        (short.into(), long.into(), group.into())
     }
 
     #[test]
@@ -413,7 +466,10 @@ mod tests {
                 "# hello-wasm interface names v1\nexport\ta\tx\nglobal\tb\ty",
                 3,
             ),
-            ("# hello-wasm interface names v1\nexport\ta1\tx", 2),
+            ("# hello-wasm interface names v1\nexport\ta 1\tx", 2),
+            ("# hello-wasm interface names v1\nimport\ta\tx", 2),
+            ("# hello-wasm interface names v1\nimport\ta\tx\t", 2),
+            ("# hello-wasm interface names v1\nexport\ta\tx\tDOM", 2),
             ("# hello-wasm interface names v1\nexport\t\tx", 2),
             ("# hello-wasm interface names v1\nexport\ta\t", 2),
         ] {
@@ -443,30 +499,89 @@ mod tests {
         let imports = [entry("a", "a", "function")];
         let text = describe_module(&exports, &imports, &Names::Renamed(renaming()));
         assert!(text.contains("3 exports, 1 imports"), "{text}");
+        assert!(text.contains("shortened these names"), "{text}");
         assert!(text.contains("  a      function  say_hello\n"), "{text}");
         assert!(
             text.contains("  b      function  __wbindgen_malloc\n"),
             "{text}"
         );
         assert!(text.contains("  c      memory\n"), "{text}");
-        assert!(
-            text.contains("  a.a    function  ./hello-wasm_bg.js: __wbg_log_0123456789abcdef\n"),
-            "{text}"
-        );
         let alone = describe_module(&exports, &imports, &Names::Unavailable);
         assert!(
             alone.contains("could not be loaded") && alone.contains("  b      function\n"),
             "{alone}"
         );
-        let debug = describe_module(
-            &[entry("", "say_hello", "function")],
-            &[],
-            &Names::Originals,
-        );
+        let loading = describe_module(&exports, &imports, &Names::Loading);
+        assert!(loading.contains("is loading"), "{loading}");
+    }
+
+    #[test]
+    fn a_debug_builds_names_file_gives_each_name_as_itself() {
+        let debug = Renaming::parse(&Renaming::render(
+            &[("say_hello".into(), "say_hello".into())],
+            &[import(
+                "__wbg_log_0123456789abcdef",
+                "__wbg_log_0123456789abcdef",
+                "Console",
+            )],
+            &[("./hello-wasm_bg.js".into(), "./hello-wasm_bg.js".into())],
+        ))
+        .unwrap();
+        let names = Names::Renamed(debug);
+        let text = describe_module(&[entry("", "say_hello", "function")], &[], &names);
         assert!(
-            debug.contains("debug build") && debug.contains("  say_hello function\n"),
-            "{debug}"
+            text.contains("debug build") && text.contains("  say_hello function\n"),
+            "{text}"
         );
+        let imports = [entry(
+            "./hello-wasm_bg.js",
+            "__wbg_log_0123456789abcdef",
+            "function",
+        )];
+        assert_eq!(
+            group_imports(&imports, &names),
+            [(
+                "Console (1)".to_owned(),
+                "  ./hello-wasm_bg.js.__wbg_log_0123456789abcdef function\n".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn groups_the_imports_by_what_they_bind_with_counts() {
+        let imports = [
+            entry("a", "c", "function"),
+            entry("a", "a", "function"),
+            entry("a", "b", "function"),
+        ];
+        let groups = group_imports(&imports, &Names::Renamed(renaming()));
+        assert_eq!(
+            groups,
+            [
+                (
+                    "Console (2)".to_owned(),
+                    "  a.a    function  ./hello-wasm_bg.js: __wbg_log_0123456789abcdef\n\
+                     \x20 a.b    function  ./hello-wasm_bg.js: __wbg_warn_0123456789abcdef\n"
+                        .to_owned()
+                ),
+                (
+                    "Fetch (1)".to_owned(),
+                    "  a.c    function  ./hello-wasm_bg.js: __wbg_fetch_0123456789abcdef\n"
+                        .to_owned()
+                ),
+            ]
+        );
+        // Without the names file, or before it comes, one group holds them all.
+        for names in [Names::Unavailable, Names::Loading] {
+            assert_eq!(
+                group_imports(&imports, &names),
+                [(
+                    "Imports (3)".to_owned(),
+                    "  a.c    function\n  a.a    function\n  a.b    function\n".to_owned()
+                )]
+            );
+        }
+        assert!(group_imports(&[], &Names::Unavailable).is_empty());
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! What wasm-bindgen's glue reads from the module's exports, read from its syntax tree.
+//! What wasm-bindgen's glue reads from the module's exports, and the code of each import it
+//! gives the module, read from its syntax tree.
 //!
 //! The glue keeps the instance's exports in one top-level variable, `wasm`, and reads each
 //! export as `wasm.name`. The tree-shake drops every export the glue never reads, and the
@@ -12,7 +13,7 @@ use oxc::allocator::Allocator;
 use oxc::ast::AstKind;
 use oxc::ast::ast::Expression;
 use oxc::parser::Parser;
-use oxc::semantic::SemanticBuilder;
+use oxc::semantic::{Semantic, SemanticBuilder};
 use oxc::span::{GetSpan as _, SourceType};
 
 /// The variable in which wasm-bindgen's glue keeps the instance's exports.
@@ -79,15 +80,14 @@ pub enum GlueError {
 /// Where the glue reads each export: the export's name, and the byte offset of the name in
 /// each `wasm.name` that reads it.
 pub fn export_reads(glue: &str) -> Result<BTreeMap<String, Vec<usize>>, GlueError> {
-    let allocator = Allocator::default();
-    let parsed = Parser::new(&allocator, glue, SourceType::mjs()).parse();
-    if let Some(error) = parsed.diagnostics.first() {
-        return Err(GlueError::Parse(error.to_string()));
-    }
-    let semantic = SemanticBuilder::new()
-        .with_build_nodes(true)
-        .build(&parsed.program)
-        .semantic;
+    with_syntax_tree(glue, |semantic| reads_of_exports(glue, semantic))
+}
+
+/// [`export_reads`], on the glue's syntax tree.
+fn reads_of_exports(
+    glue: &str,
+    semantic: &Semantic<'_>,
+) -> Result<BTreeMap<String, Vec<usize>>, GlueError> {
     let exports = semantic
         .scoping()
         .get_root_binding(EXPORTS_VARIABLE.into())
@@ -154,6 +154,43 @@ pub fn export_reads(glue: &str) -> Result<BTreeMap<String, Vec<usize>>, GlueErro
         }
     }
     Ok(reads)
+}
+
+/// The code of each property the glue defines in an object literal, by the property's name:
+/// among them every import the glue gives the module (`__wbg_log_…: function(arg0) { … }`).
+pub fn property_values(glue: &str) -> Result<BTreeMap<String, String>, GlueError> {
+    with_syntax_tree(glue, |semantic| {
+        let mut values = BTreeMap::new();
+        for node in semantic.nodes().iter() {
+            if let AstKind::ObjectProperty(property) = node.kind()
+                && let Some(name) = property.key.static_name()
+            {
+                let span = property.value.span();
+                values.insert(
+                    name.into_owned(),
+                    glue[span.start as usize..span.end as usize].to_owned(),
+                );
+            }
+        }
+        Ok(values)
+    })
+}
+
+/// Parses the glue as a module and runs `read` on its syntax tree, its nodes built.
+fn with_syntax_tree<T>(
+    glue: &str,
+    read: impl FnOnce(&Semantic<'_>) -> Result<T, GlueError>,
+) -> Result<T, GlueError> {
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, glue, SourceType::mjs()).parse();
+    if let Some(error) = parsed.diagnostics.first() {
+        return Err(GlueError::Parse(error.to_string()));
+    }
+    let semantic = SemanticBuilder::new()
+        .with_build_nodes(true)
+        .build(&parsed.program)
+        .semantic;
+    read(&semantic)
 }
 
 /// The variable in which wasm-bindgen's glue keeps the instance.

@@ -288,6 +288,64 @@ pub mod tests {
     }
 
     #[test]
+    fn every_real_import_is_grouped_by_what_it_binds() {
+        // A new import no rule knows lands in "Other": give it a line in `import_groups`.
+        let glue = tree_shake::strip_js(&fixture(GLUE)).unwrap();
+        let mut module = module();
+        tree_shake::drop_unused_exports(&mut module, &glue).unwrap();
+        let code = crate::glue::property_values(&glue).unwrap();
+        let mut groups: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+        for import in module.imports.iter() {
+            let body = code
+                .get(&import.name)
+                .unwrap_or_else(|| panic!("{}", import.name));
+            let group = crate::import_groups::group_of(&import.name, body);
+            groups.entry(group).or_default().push(&import.name);
+        }
+        assert_eq!(
+            groups.get(crate::import_groups::UNKNOWN),
+            None,
+            "imports in no group"
+        );
+        // Spot checks, one per group, of what only the code tells.
+        let group_of = |prefix: &str, code_part: &str| -> &str {
+            let (name, _) = code
+                .iter()
+                .find(|(name, body)| name.starts_with(prefix) && body.contains(code_part))
+                .unwrap_or_else(|| panic!("no {prefix} with {code_part}"));
+            groups
+                .iter()
+                .find(|(_, names)| names.contains(&name.as_str()))
+                .map(|(group, _)| *group)
+                .unwrap()
+        };
+        for (prefix, code_part, group) in [
+            ("__wbg_new_", "new Headers()", "Fetch, streams and URLs"),
+            ("__wbg_new_", "new Event(", "DOM and events"),
+            ("__wbg_new_", "new WebAssembly.Module(", "WebAssembly"),
+            ("__wbg_new_", "new Object()", "JavaScript built-ins"),
+            ("__wbg_warn_", "console.warn", "Console"),
+            ("__wbg_now_", ".now()", "Timers and timing"),
+            ("__wbg_getItem_", ".getItem(", "Storage and languages"),
+            ("__wbindgen_", "makeMutClosure", "wasm-bindgen runtime"),
+        ] {
+            assert_eq!(group_of(prefix, code_part), group, "{prefix} {code_part}");
+        }
+        assert_eq!(groups.len(), 8, "{:?}", groups.keys());
+        // The debug build's names file gives every import a group too, and parses.
+        let names = interface::debug_names_file(&module, &glue).unwrap();
+        rules::under_the_hood::Renaming::parse(&names).unwrap();
+        assert_eq!(
+            names
+                .lines()
+                .filter(|line| line.starts_with("import\t"))
+                .count(),
+            module.imports.iter().count()
+        );
+        assert!(!names.contains("\tOther\n"), "{names}");
+    }
+
+    #[test]
     fn the_renaming_keeps_the_real_glue_and_module_in_step() {
         let glue = tree_shake::strip_js(&fixture(GLUE)).unwrap();
         let mut module = module();

@@ -78,20 +78,48 @@ pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<Shortened, Glu
         copied = at + len;
     }
     shortened.push_str(&glue[copied..]);
-    let by_short = |given: BTreeMap<String, String>| -> Vec<(String, String)> {
-        given
-            .into_iter()
-            .map(|(long, short)| (short, long))
-            .collect()
-    };
+    let modules = modules
+        .into_iter()
+        .map(|(long, short)| (short, long))
+        .collect::<Vec<_>>();
     Ok(Shortened {
+        names_file: names_file(&renamed_exports, &imports, &modules, glue)?,
         glue: shortened,
-        names_file: rules::under_the_hood::Renaming::render(
-            &renamed_exports,
-            &by_short(imports),
-            &by_short(modules),
-        ),
     })
+}
+
+/// The names file for the page's "Under the hood" (see `rules::under_the_hood::Renaming`):
+/// each export, import module and import as (short name, original), and what each import
+/// binds, read from its code in the glue (see `import_groups`).
+fn names_file(
+    exports: &[(String, String)],
+    imports: &BTreeMap<String, String>,
+    modules: &[(String, String)],
+    glue: &str,
+) -> Result<String, GlueError> {
+    let code = crate::glue::property_values(glue)?;
+    let imports: Vec<(String, String, String)> = imports
+        .iter()
+        .map(|(long, short)| {
+            let body = code.get(long).map_or("", String::as_str);
+            let group = crate::import_groups::group_of(long, body);
+            (short.clone(), long.clone(), group.to_owned())
+        })
+        .collect();
+    Ok(rules::under_the_hood::Renaming::render(
+        exports, &imports, modules,
+    ))
+}
+
+/// The names file for a debug build, whose names are not shortened: each name given as
+/// itself, with what each import binds, so `trunk serve` shows the imports grouped too.
+pub fn debug_names_file(module: &walrus::Module, glue: &str) -> Result<String, GlueError> {
+    let same = |name: &String| (name.clone(), name.clone());
+    let exports: Vec<_> = module.exports.iter().map(|e| same(&e.name)).collect();
+    let imports: BTreeMap<_, _> = module.imports.iter().map(|i| same(&i.name)).collect();
+    let mut modules: Vec<_> = module.imports.iter().map(|i| same(&i.module)).collect();
+    modules.dedup();
+    names_file(&exports, &imports, &modules, glue)
 }
 
 /// The short name given to `long`, giving it the next one the first time.
@@ -183,8 +211,16 @@ mod tests {
                     ("c".into(), "__wbindgen_malloc_x".into()),
                 ],
                 &[
-                    ("a".into(), "__wbg_log_b04d8abe7ce24271".into()),
-                    ("b".into(), "__wbg_warn_7237a8f20bb122a8".into()),
+                    (
+                        "a".into(),
+                        "__wbg_log_b04d8abe7ce24271".into(),
+                        "Console".into()
+                    ),
+                    (
+                        "b".into(),
+                        "__wbg_warn_7237a8f20bb122a8".into(),
+                        "Console".into()
+                    ),
                 ],
                 &[("a".into(), "./app_bg.js".into())],
             ))

@@ -18,6 +18,7 @@ mod error;
 mod fs;
 mod glue;
 mod glue_fixture;
+mod import_groups;
 mod interface;
 mod module_request;
 mod post_build;
@@ -62,7 +63,7 @@ fn main() -> ExitCode {
 
 /// Finishes a release build in Trunk's staging directory, from the variables Trunk sets for
 /// hooks. A debug build (`trunk serve`) only gets the first view, which the app brings to
-/// life; the rest is left as Trunk wrote it: its page has Trunk's inline live-reload script,
+/// life, the raw module and the names file; the rest is left as Trunk wrote it: its page has Trunk's inline live-reload script,
 /// and it is never deployed.
 fn post_build_from_trunk() -> Result<()> {
     let variable = |name: &'static str| std::env::var_os(name).ok_or(Error::NotInTrunkHook(name));
@@ -72,7 +73,10 @@ fn post_build_from_trunk() -> Result<()> {
         let html = prerender::into_page(&fs::read_text(&page)?, &hello_wasm::prerender())?;
         fs::write(&page, html.as_bytes())?;
         raw_module::build_into(&staging)?;
-        println!("post-build: a debug build, given its first view and the raw module only");
+        post_build::write_debug_names_file(&staging)?;
+        println!(
+            "post-build: a debug build, given its first view, the raw module and the names file only"
+        );
         return Ok(());
     }
     let page = PathBuf::from(variable("TRUNK_HTML_FILE")?);

@@ -84,6 +84,25 @@ pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
     content_names::check(staging)
 }
 
+/// Writes a debug build's names file beside its module (see `interface::debug_names_file`).
+pub fn write_debug_names_file(staging: &Path) -> Result<()> {
+    let glues = files_with_extension(staging, "js")?;
+    let [glue_path] = &glues[..] else {
+        return Err(Error::NotOnePair {
+            glues: glues.len(),
+            modules: files_with_extension(staging, "wasm")?.len(),
+        });
+    };
+    let module_path = module_beside(glue_path);
+    let module = walrus::Module::from_buffer(&read(&module_path)?)
+        .map_err(|error| Error::Module(error.to_string()).in_file(&module_path))?;
+    let names = interface::debug_names_file(&module, &read_text(glue_path)?)
+        .map_err(|error| Error::from(error).in_file(glue_path))?;
+    let mut path = module_path.into_os_string();
+    path.push(".names");
+    write(Path::new(&path), names.as_bytes())
+}
+
 /// The wasm module that the glue at `js_path` loads: `name.js` loads `name_bg.wasm`.
 fn module_beside(js_path: &Path) -> std::path::PathBuf {
     js_path.with_file_name(format!(

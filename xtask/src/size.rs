@@ -13,7 +13,8 @@ pub const BUDGET_BROTLI_BYTES: u64 = WITH_LANGUAGES + UNDER_THE_HOOD + ONE_DOWNL
     - TRUSTED_TYPES_SAVED
     - HYDRATION_SAVED
     + RAW_MODULE
-    + CROSSING_STEPS;
+    + CROSSING_STEPS
+    + IMPORT_GROUPS;
 
 /// The budget with the languages (BENCHMARKS.md, 2026-11-26).
 const WITH_LANGUAGES: u64 = 54 * 1024;
@@ -48,6 +49,13 @@ const RAW_MODULE: u64 = 3_595;
 /// What telling the crossing in the article's six steps costs, as measured (BENCHMARKS.md,
 /// 2026-11-30): the longer text, and the bytes kept as read from linear memory.
 const CROSSING_STEPS: u64 = 175;
+
+/// What showing the imports in groups costs, as measured (BENCHMARKS.md, 2026-11-30): the
+/// names file's group column read, the imports grouped with counts, each group made with the
+/// DOM as a closed `<details>` (a Leptos view of the list measured 1.7 KB), and a second
+/// report. The groups themselves are worked out at build time. With it the first load is
+/// 820 bytes over 64 KiB; the closing note of 2026-11-30 accounts for it.
+const IMPORT_GROUPS: u64 = 1_100;
 
 /// File kinds a browser fetches to show the app for the first time (`txt`: the catalogue;
 /// the names file, `.names`, is fetched only when "Under the hood" is opened).
@@ -187,7 +195,7 @@ mod tests {
             "{table}"
         );
         assert!(
-            lines[4].starts_with("budget") && lines[4].ends_with(" 65291"),
+            lines[4].starts_with("budget") && lines[4].ends_with(" 66391"),
             "{table}"
         );
     }
