@@ -3,7 +3,7 @@
 //! from the module the page compiled, not downloaded again), what loading cost (Resource
 //! Timing), the size of its memory, and when the app was mounted.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -12,9 +12,11 @@ use rules::under_the_hood::{Crossing, Entry, Transfer};
 use wasm_bindgen::JsValue;
 
 thread_local! {
-    // Reference-counted, not owned by whichever view first reads it, so no view's disposal
-    // can take it away.
-    static LAST_CROSSING: ArcRwSignal<Option<Crossing>> = ArcRwSignal::new(None);
+    // The crossing itself, and a trigger for the views that show it: a signal of its own type
+    // would cost the module its own code. Reference-counted, not owned by whichever view
+    // first reads it, so no view's disposal can take it away.
+    static LAST_CROSSING: RefCell<Option<Crossing>> = const { RefCell::new(None) };
+    static CROSSED: ArcTrigger = ArcTrigger::new();
     static MOUNTED_AT: Cell<f64> = const { Cell::new(0.0) };
 }
 
@@ -27,12 +29,14 @@ pub fn record_crossing(raw: &str) {
         address: raw.as_ptr() as usize,
         memory: raw.as_bytes().to_vec(),
     };
-    LAST_CROSSING.with(|last| last.set(Some(crossing)));
+    LAST_CROSSING.with(|last| last.replace(Some(crossing)));
+    CROSSED.with(ArcTrigger::notify);
 }
 
 /// The last name that crossed, as a signal: the section follows each new greeting.
 pub fn last_crossing() -> Option<Crossing> {
-    LAST_CROSSING.with(|last| last.get())
+    CROSSED.with(ArcTrigger::track);
+    LAST_CROSSING.with(|last| last.borrow().clone())
 }
 
 /// Notes that the app has just been mounted.

@@ -10,11 +10,15 @@ use crate::fetch::fetch_text;
 use crate::raw_module;
 use crate::reflection::{last_crossing, memory_pages, module_entries, mounted_at, transfers};
 
-/// What the section read when first opened: the module's exports and imports, and the cost.
+/// What the section read when first opened: the module's exports and imports, and the cost;
+/// then what the names file said. (One signal for all: each signal type costs the module code.)
 struct Facts {
     exports: Vec<Entry>,
     imports: Vec<Entry>,
     costs: Vec<Transfer>,
+    names: Names,
+    /// What the raw module showed, empty until it has.
+    raw: String,
 }
 
 /// The section's summary, always shown.
@@ -34,11 +38,8 @@ const FIRST_NUMBER_TEXT: &str = "12";
 #[component]
 pub fn UnderTheHood() -> impl IntoView {
     let facts = RwSignal::new(None::<Facts>);
-    // What the raw module showed, and what the field last doubled: text, in signals of a type
-    // the page has anyway (each new signal type costs the module code).
-    let raw = RwSignal::new(String::new());
+    // What the field last doubled: text, in a signal of a type the page has anyway.
     let doubled = RwSignal::new(String::new());
-    let names = RwSignal::new(Names::Loading);
     let on_toggle = move |event: leptos::ev::Event| {
         let details = event_target::<leptos::web_sys::Element>(&event);
         if details.has_attribute("open") && facts.with_untracked(Option::is_none) {
@@ -48,7 +49,7 @@ pub fn UnderTheHood() -> impl IntoView {
                 .flatten()
                 .and_then(|link| link.get_attribute("href"));
             spawn_local(async move {
-                raw.set(match raw_module::load(raw_url).await {
+                let raw = match raw_module::load(raw_url).await {
                     Ok(module) => {
                         console::log(&result_line(FIRST_NUMBER, module.doubled));
                         doubled.set(double_text(Ok(FIRST_NUMBER)));
@@ -59,6 +60,11 @@ pub fn UnderTheHood() -> impl IntoView {
                         console::warn(&format!("Under the hood: {error}"));
                         error + "\n"
                     }
+                };
+                facts.update(|facts| {
+                    if let Some(facts) = facts {
+                        facts.raw = raw;
+                    }
                 });
             });
             let (exports, imports) = module_entries();
@@ -66,17 +72,19 @@ pub fn UnderTheHood() -> impl IntoView {
             // The imports' groups need the names file; they are shown once it has come, or
             // could not.
             let show = move |settled: Names| {
-                facts.with_untracked(|facts| {
+                facts.update(|facts| {
                     if let Some(facts) = facts {
                         show_groups(&details, group_imports(&facts.imports, &settled));
+                        facts.names = settled;
                     }
                 });
-                names.set(settled);
             };
             facts.set(Some(Facts {
                 exports,
                 imports,
                 costs,
+                names: Names::Loading,
+                raw: String::new(),
             }));
             match module_url {
                 Some(url) => spawn_local(async move { show(fetch_names(&url).await) }),
@@ -94,23 +102,25 @@ pub fn UnderTheHood() -> impl IntoView {
     let text = move || {
         facts.with(|facts| {
             let Facts {
-                exports, imports, ..
+                exports,
+                imports,
+                names,
+                ..
             } = facts.as_ref()?;
             let crossing = last_crossing().map_or_else(
                 || "Greet someone to see their name cross into Rust.\n".to_owned(),
                 |crossing| describe_crossing(&crossing, memory_pages()),
             );
-            let module = names.with(|names| describe_module(exports, imports, names));
+            let module = describe_module(exports, imports, names);
             Some(format!("{crossing}\n{module}"))
         })
     };
     let after = move || {
         facts.with(|facts| {
-            let costs = &facts.as_ref()?.costs;
-            let without_bindgen = raw.get();
-            let without_bindgen = match without_bindgen.is_empty() {
+            let Facts { costs, raw, .. } = facts.as_ref()?;
+            let without_bindgen = match raw.is_empty() {
                 true => "Without wasm-bindgen: raw.wasm is loading.\n",
-                false => &without_bindgen,
+                false => raw,
             };
             Some(format!(
                 "{}\n{without_bindgen}",
