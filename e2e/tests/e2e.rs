@@ -1431,7 +1431,8 @@ async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env<'_>) -> 
 /// What the build-time page painted, and the app must keep: the heading, the intro and every
 /// control (the name field, the picker, the button, the section's summary and its number
 /// field).
-const BUILD_TIME_NODES: &str = "h1, .intro, input, select, button, summary";
+const BUILD_TIME_NODES: &str =
+    "h1, .intro, input, select, button, [data-testid=under-the-hood] > summary";
 
 /// Marks each of [`BUILD_TIME_NODES`] on the page as it is before the module runs.
 async fn mark_the_build_time_nodes(client: &Client) -> Result<(), Error> {
