@@ -19,8 +19,8 @@ pub fn GreetingForm(
     let languages = Languages::from_context();
     let name = RwSignal::new(typed);
     let state = RwSignal::new(FormState::default());
-    let error = Signal::derive(move || state.with(FormState::error));
-    let greeted = Signal::derive(move || state.with(|state| state.greeted().cloned()));
+    // The form's state itself goes to the field and the message, not signals derived from it:
+    // each derived signal type costs the module its own code.
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
@@ -33,7 +33,7 @@ pub fn GreetingForm(
 
     view! {
         <form class="greeting-form" on:submit=on_submit>
-            <NameField value=name error on_edit />
+            <NameField value=name state on_edit />
             <LanguagePicker />
             // The build-time page's button waits, disabled, for the app: neither a click nor
             // Enter can then submit the form (CSP forbids it) and lose what was typed. The
@@ -43,6 +43,6 @@ pub fn GreetingForm(
                 "Say hello"
             </button>
         </form>
-        <GreetingMessage greeted />
+        <GreetingMessage state />
     }
 }

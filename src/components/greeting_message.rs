@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use rules::greeting::Name;
+use rules::form_state::FormState;
 
 use crate::languages::Languages;
 
@@ -9,15 +9,14 @@ use crate::languages::Languages;
 /// the right order. The name is rendered as text, never as HTML.
 #[component]
 pub fn GreetingMessage(
-    /// The name to greet, if any.
-    #[prop(into)]
-    greeted: Signal<Option<Name>>,
+    /// The form's state: the name to greet, if any.
+    state: RwSignal<FormState>,
 ) -> impl IntoView {
     let languages = Languages::from_context();
     let lang = move || languages.with_current(|language| language.tag.as_str().to_owned());
     let dir = move || languages.with_current(|language| language.direction.as_str());
     let greeting = move || {
-        let name = greeted.get()?;
+        let name = state.with(|state| state.greeted().cloned())?;
         let (before, after) = languages.with_current(|language| {
             let (before, after) = language.template.parts();
             (before.to_owned(), after.to_owned())

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use rules::form_state::FormState;
 use rules::greeting::NameError;
 
 use crate::NAME_INPUT_ID as INPUT_ID;
@@ -10,16 +11,16 @@ const ERROR_ID: &str = "name-error";
 pub fn NameField(
     /// What the visitor has typed.
     value: RwSignal<String>,
-    /// The error to show under the input, if any.
-    #[prop(into)]
-    error: Signal<Option<NameError>>,
+    /// The form's state: the error to show under the input, if any.
+    state: RwSignal<FormState>,
     /// Called with the new text after every edit.
     on_edit: impl Fn(&str) + 'static,
 ) -> impl IntoView {
-    let has_error = move || error.with(Option::is_some);
+    let error = move || state.with(FormState::error);
+    let has_error = move || error().is_some();
     let aria_invalid = move || has_error().then_some("true");
     let aria_describedby = move || has_error().then_some(ERROR_ID);
-    let message = move || error.get().map(|error| view! { <ErrorMessage error /> });
+    let message = move || error().map(|error| view! { <ErrorMessage error /> });
     let on_input = move |event| {
         let raw = event_target_value(&event);
         on_edit(&raw);
