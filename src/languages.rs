@@ -43,11 +43,25 @@ impl Languages {
         }
     }
 
-    /// English now, then the catalogue's languages once fetched (see
-    /// [`fetch_catalogue`]), starting in the stored choice or the browser's language.
-    pub fn load() -> Self {
+    /// The shipped catalogue's languages, English chosen: the build-time page's picker, which
+    /// offers them all before the app is live.
+    #[cfg(feature = "ssr")]
+    pub fn shipped() -> Self {
         let languages = Self::english_only();
-        spawn_local(async move { languages.arrived(fetch_catalogue().await) });
+        let catalogue = rules::catalogue::parse(include_str!("../public/greetings.txt"))
+            .expect("the shipped greetings catalogue parses (the rules crate's tests check it)");
+        languages.list.set(catalogue.languages);
+        languages
+    }
+
+    /// English now, then the catalogue's languages once fetched (see [`fetch_catalogue`]),
+    /// starting in the language the visitor `chose_before` the app was live, else the stored
+    /// choice, else the browser's language.
+    pub fn load(chose_before: Option<String>) -> Self {
+        let languages = Self::english_only();
+        spawn_local(async move {
+            languages.arrived(fetch_catalogue().await, chose_before.as_deref());
+        });
         languages
     }
 
@@ -68,20 +82,26 @@ impl Languages {
     }
 
     /// Takes in what fetching the catalogue gave: its languages, with a warning for each
-    /// line skipped, or a warning and the notice.
-    pub fn arrived(self, outcome: Result<Catalogue, FetchError>) {
+    /// line skipped, or a warning and the notice. A language the visitor `chose_before` the
+    /// app was live comes first, and is remembered as a choice made in the app is.
+    pub fn arrived(self, outcome: Result<Catalogue, FetchError>, chose_before: Option<&str>) {
         match outcome {
             Ok(catalogue) => {
                 for skipped in &catalogue.skipped {
                     console::warn(&skipped.to_string());
                 }
+                let stored = chose_before.map(str::to_owned).or_else(stored_language);
                 let start = initial_choice(
                     &catalogue.languages,
-                    stored_language().as_deref(),
+                    stored.as_deref(),
                     &browser_languages(),
                 );
                 if let Some(language) = catalogue.languages.get(start) {
-                    self.chosen.set(language.tag.as_str().to_owned());
+                    let tag = language.tag.as_str();
+                    if chose_before == Some(tag) {
+                        store_language(tag);
+                    }
+                    self.chosen.set(tag.to_owned());
                 }
                 self.list.set(catalogue.languages);
             }

@@ -26,7 +26,7 @@ use leptos::prelude::*;
 use leptos::tachys::hydration::Cursor;
 use leptos::tachys::view::{PositionState, RenderHtml};
 use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{Element, Event, HtmlInputElement};
+use leptos::web_sys::{Element, Event, HtmlInputElement, HtmlSelectElement};
 
 pub use components::App;
 use languages::Languages;
@@ -60,12 +60,26 @@ pub fn take_over(root: &Element) {
         .and_then(|element| element.dyn_into::<HtmlInputElement>().ok())
         .map(|input| input.value())
         .unwrap_or_default();
+    // The build-time picker offers the shipped catalogue's languages; the app offers English
+    // alone until the catalogue has come. So the others go before the app adopts the picker,
+    // which keeps its node (and focus), and a language the visitor chose meanwhile is chosen
+    // again when the catalogue comes (see `Languages::arrived`).
+    let chose_before = root
+        .query_selector("select")
+        .ok()
+        .flatten()
+        .and_then(|element| element.dyn_into::<HtmlSelectElement>().ok())
+        .and_then(|picker| {
+            let chose = (picker.selected_index() > 0).then(|| picker.value());
+            picker.set_length(1);
+            chose
+        });
     // Leptos's tasks (the catalogue's fetch) run on wasm-bindgen's executor; an error only
     // means it was set up already.
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
     let state = owner.with(|| {
-        view! { <App languages=Languages::load() typed /> }
+        view! { <App languages=Languages::load(chose_before) typed /> }
             .hydrate::<true>(&Cursor::new(root.clone()), &PositionState::default())
     });
     // The app lives as long as the page. A page that is not the view `App` renders (a
@@ -86,13 +100,14 @@ pub fn take_over(root: &Element) {
 }
 
 /// The first view as HTML, for the release build's page: the same components as the app,
-/// rendered on the host with English only and the button disabled until the app is live.
+/// rendered on the host with the shipped catalogue's languages to pick from, and the button
+/// disabled until the app is live.
 #[cfg(feature = "ssr")]
 pub fn prerender() -> String {
     let owner = Owner::new();
     owner.with(|| {
         view! {
-            <App languages=Languages::english_only() />
+            <App languages=Languages::shipped() />
             <components::BeforeLive />
         }
         .to_html()

@@ -216,6 +216,7 @@ fn main() -> ExitCode {
     let not_in_webkit = tests![
         the_form_takes_typing_before_the_module_and_keeps_it,
         the_handover_keeps_the_focus_on_the_picker_and_the_opened_summary,
+        a_language_chosen_before_the_app_is_live_is_kept,
         under_the_hood_tells_the_crossing_of_a_name_typed_before_the_app_was_live,
         a_returning_visitor_survives_a_deploy_that_changed_only_the_tools,
     ]
@@ -1541,6 +1542,46 @@ async fn the_handover_keeps_the_focus_on_the_picker_and_the_opened_summary(
         })
         .await
         .map_err(|error| format!("{selector}: {error}"))?;
+    }
+    Ok(())
+}
+
+/// The build-time picker offers every language; one chosen before the app is live is the
+/// language once the catalogue has come, in the same picker, and greets in it.
+async fn a_language_chosen_before_the_app_is_live_is_kept(env: &Env<'_>) -> Result<(), Error> {
+    for path in HELD_PAGES {
+        with_held_page(env, path, async |client| {
+            let offered = js(
+                client,
+                "return document.querySelector('[data-testid=language]').options.length",
+                vec![],
+            )
+            .await?;
+            ensure(offered.as_u64() > Some(20), || {
+                format!("the build-time picker offers {offered} languages")
+            })?;
+            choose_language(client, "fr").await?;
+            mark_the_build_time_nodes(client).await?;
+            let_the_module_through(env, client).await?;
+            wait_for_language(client, "fr").await?;
+            ensure_the_build_time_nodes_are_kept(client).await?;
+            find_test_id(client, "name-input")
+                .await?
+                .send_keys(&format!("Zoë{ENTER}"))
+                .await?;
+            wait_for_greeting(client, "Bonjour, Zoë\u{202f}!").await?;
+            ensure_eq(
+                greeting_language(client).await?,
+                json!(["fr", "ltr", "Zoë"]),
+                "the greeting's lang, dir and name",
+            )?;
+            ensure_eq(
+                layout_shift(client).await?,
+                json!(0),
+                "cumulative layout shift",
+            )
+        })
+        .await?;
     }
     Ok(())
 }
