@@ -153,7 +153,7 @@ pub fn UnderTheHood() -> impl IntoView {
 /// Puts the imports' groups into the opened `section`, before its second `<pre>`: for each
 /// group a `<details>` whose summary is its title and count, and whose `<pre>` lists it. They
 /// are made once and never change, so they are made with the DOM rather than as a Leptos
-/// view: a view of a list of groups costs the page 1.6 KB of code, these calls a fraction.
+/// view: a view of the list measured 652 bytes more (BENCHMARKS.md, 2026-11-30).
 fn show_groups(section: &leptos::web_sys::Element, groups: Vec<(String, String)>) {
     let document = document();
     let Ok(Some(before)) = section.query_selector("pre + pre") else {
