@@ -8,7 +8,7 @@
 //! exports. No page sees these names: what the glue itself exports (`say_hello`, `default`,
 //! `initSync`) keeps its name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::glue::{GlueError, export_reads};
 
@@ -117,8 +117,9 @@ pub fn debug_names_file(module: &walrus::Module, glue: &str) -> Result<String, G
     let same = |name: &String| (name.clone(), name.clone());
     let exports: Vec<_> = module.exports.iter().map(|e| same(&e.name)).collect();
     let imports: BTreeMap<_, _> = module.imports.iter().map(|i| same(&i.name)).collect();
-    let mut modules: Vec<_> = module.imports.iter().map(|i| same(&i.module)).collect();
-    modules.dedup();
+    // Each module once, however its imports are ordered.
+    let modules: BTreeSet<_> = module.imports.iter().map(|i| &i.module).collect();
+    let modules: Vec<_> = modules.into_iter().map(same).collect();
     names_file(&exports, &imports, &modules, glue)
 }
 
@@ -294,6 +295,23 @@ mod tests {
         .glue;
         assert_eq!(exports(&module), ["a", "b"]);
         assert_eq!(glue, "let wasm; wasm.b(); wasm.a(); wasm = i.exports;");
+    }
+
+    #[test]
+    fn a_debug_names_file_gives_each_import_module_once() {
+        let module = crate::test_module::module(
+            &[("./a.js", "f"), ("./b.js", "g"), ("./a.js", "h")],
+            &["main"],
+        );
+        let names = debug_names_file(&module, GLUE).unwrap();
+        let modules: Vec<&str> = names
+            .lines()
+            .filter(|line| line.starts_with("module\t"))
+            .collect();
+        assert_eq!(
+            modules,
+            ["module\t./a.js\t./a.js", "module\t./b.js\t./b.js"]
+        );
     }
 
     #[test]

@@ -72,8 +72,9 @@ fn post_build_from_trunk() -> Result<()> {
         let page = staging.join("index.html");
         let html = prerender::into_page(&fs::read_text(&page)?, &hello_wasm::prerender())?;
         fs::write(&page, html.as_bytes())?;
-        raw_module::build_into(&staging)?;
+        // The names file first: it is written for the one module Trunk built.
         post_build::write_debug_names_file(&staging)?;
+        raw_module::build_into(&staging)?;
         println!(
             "post-build: a debug build, given its first view, the raw module and the names file only"
         );

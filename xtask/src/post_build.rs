@@ -18,7 +18,7 @@
 //! 6. every servable file gets `.br` and `.gz` siblings for the static server to send, and
 //!    the build is refused if any cached file is not named after its bytes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use sha2::{Digest as _, Sha384};
@@ -39,19 +39,7 @@ const COMPRESSIBLE_EXTENSIONS: [&str; 8] =
 pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
     let html_path = staging.join("index.html");
     let mut html = read_text(&html_path)?;
-    // Exactly one glue and its module: anything else is not the build these steps know, and
-    // finishing part of it would ship a page that half works.
-    let glues = files_with_extension(staging, "js")?;
-    let modules = files_with_extension(staging, "wasm")?;
-    let (path, module_path) = match (&glues[..], &modules[..]) {
-        ([glue], [module]) if *module == module_beside(glue) => (glue, module),
-        _ => {
-            return Err(Error::NotOnePair {
-                glues: glues.len(),
-                modules: modules.len(),
-            });
-        }
-    };
+    let (path, module_path) = &glue_and_module(staging)?;
     let original = read_text(path)?;
     let stripped = tree_shake::strip_js(&original).map_err(|e| Error::from(e).in_file(path))?;
     let finished = finish_module(module_path, &stripped, html, wasm_opt)
@@ -86,25 +74,32 @@ pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
 
 /// Writes a debug build's names file beside its module (see `interface::debug_names_file`).
 pub fn write_debug_names_file(staging: &Path) -> Result<()> {
-    let glues = files_with_extension(staging, "js")?;
-    let [glue_path] = &glues[..] else {
-        return Err(Error::NotOnePair {
-            glues: glues.len(),
-            modules: files_with_extension(staging, "wasm")?.len(),
-        });
-    };
-    let module_path = module_beside(glue_path);
+    let (glue_path, module_path) = glue_and_module(staging)?;
     let module = walrus::Module::from_buffer(&read(&module_path)?)
         .map_err(|error| Error::Module(error.to_string()).in_file(&module_path))?;
-    let names = interface::debug_names_file(&module, &read_text(glue_path)?)
-        .map_err(|error| Error::from(error).in_file(glue_path))?;
+    let names = interface::debug_names_file(&module, &read_text(&glue_path)?)
+        .map_err(|error| Error::from(error).in_file(&glue_path))?;
     let mut path = module_path.into_os_string();
     path.push(".names");
     write(Path::new(&path), names.as_bytes())
 }
 
+/// The build's one glue and the module it loads. Anything else is not the build these steps
+/// know, and finishing part of it would ship a page that half works.
+fn glue_and_module(staging: &Path) -> Result<(PathBuf, PathBuf)> {
+    let glues = files_with_extension(staging, "js")?;
+    let modules = files_with_extension(staging, "wasm")?;
+    match (&glues[..], &modules[..]) {
+        ([glue], [module]) if *module == module_beside(glue) => Ok((glue.clone(), module.clone())),
+        _ => Err(Error::NotOnePair {
+            glues: glues.len(),
+            modules: modules.len(),
+        }),
+    }
+}
+
 /// The wasm module that the glue at `js_path` loads: `name.js` loads `name_bg.wasm`.
-fn module_beside(js_path: &Path) -> std::path::PathBuf {
+fn module_beside(js_path: &Path) -> PathBuf {
     js_path.with_file_name(format!(
         "{}_bg.wasm",
         js_path.file_stem().unwrap_or_default().to_string_lossy()
