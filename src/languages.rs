@@ -43,14 +43,17 @@ impl Languages {
         }
     }
 
-    /// The shipped catalogue's languages, English chosen: the build-time page's picker, which
-    /// offers them all before the app is live.
+    /// The build-time picker: English first (the option `take_over` keeps), then the others.
     #[cfg(feature = "ssr")]
     pub fn shipped() -> Self {
-        let languages = Self::english_only();
         let catalogue = rules::catalogue::parse(include_str!("../public/greetings.txt"))
             .expect("the shipped greetings catalogue parses (the rules crate's tests check it)");
-        languages.list.set(catalogue.languages);
+        let others = catalogue
+            .languages
+            .into_iter()
+            .filter(|l| l.tag != Language::english().tag);
+        let languages = Self::english_only();
+        languages.list.update(|list| list.extend(others));
         languages
     }
 

@@ -60,10 +60,10 @@ pub fn take_over(root: &Element) {
         .and_then(|element| element.dyn_into::<HtmlInputElement>().ok())
         .map(|input| input.value())
         .unwrap_or_default();
-    // The build-time picker offers the shipped catalogue's languages; the app offers English
-    // alone until the catalogue has come. So the others go before the app adopts the picker,
-    // which keeps its node (and focus), and a language the visitor chose meanwhile is chosen
-    // again when the catalogue comes (see `Languages::arrived`).
+    // The build-time picker offers English, then the catalogue's others (`Languages::shipped`);
+    // the app offers English alone until the catalogue has come. So all but the first option
+    // go before the app adopts the picker, which keeps its node (and focus), and a language
+    // chosen meanwhile is chosen again when the catalogue comes (see `Languages::arrived`).
     let chose_before = root
         .query_selector("select")
         .ok()

@@ -102,4 +102,19 @@ mod tests {
         assert!(button.contains(" disabled"), "{button}");
         assert!(!view.contains("<script"));
     }
+
+    #[test]
+    fn the_pickers_first_option_is_the_apps_first_language() {
+        // The handover keeps the build-time picker's first option alone, then adopts it as
+        // the app's list of English only: any other first option would not hydrate.
+        let view = hello_wasm::prerender();
+        let options = &view[view.find("<select").unwrap()..view.find("</select>").unwrap()];
+        let first = options.split("<option").nth(1).unwrap();
+        assert!(
+            first.starts_with(" value=\"en\">English</option>"),
+            "{first}"
+        );
+        assert_eq!(options.matches("value=\"en\"").count(), 1, "{options}");
+        assert!(options.matches("<option").count() > 20, "{options}");
+    }
 }
