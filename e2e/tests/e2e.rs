@@ -1408,8 +1408,7 @@ async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env<'_>) -> 
             )
             .await?;
             ensure_eq(before, json!([path, "Ada Love", 6, 6, true, 0]), "the page before the module")?;
-            mark_the_build_time_nodes(client).await?;
-            let_the_module_through(env, client).await?;
+            hand_over_keeping_the_nodes(env, client).await?;
             let after = js(
                 client,
                 "const i = document.querySelector('[data-testid=name-input]');
@@ -1418,7 +1417,6 @@ async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env<'_>) -> 
             )
             .await?;
             ensure_eq(after, json!(["Ada Love", 6, 6, true]), "value, caret and focus after the handover")?;
-            ensure_the_build_time_nodes_are_kept(client).await?;
             ensure_eq(layout_shift(client).await?, json!(0), "cumulative layout shift")?;
             // Typing goes on where the caret was, and the first greeting uses it all.
             client.active_element().await?.send_keys(&format!("-{ENTER}")).await?;
@@ -1434,6 +1432,14 @@ async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env<'_>) -> 
 /// field).
 const BUILD_TIME_NODES: &str =
     "h1, .intro, input, select, button, [data-testid=under-the-hood] > summary";
+
+/// Lets the module through ([`let_the_module_through`]) and fails unless the live app kept
+/// each of [`BUILD_TIME_NODES`] the HTML painted.
+async fn hand_over_keeping_the_nodes(env: &Env<'_>, client: &Client) -> Result<(), Error> {
+    mark_the_build_time_nodes(client).await?;
+    let_the_module_through(env, client).await?;
+    ensure_the_build_time_nodes_are_kept(client).await
+}
 
 /// Marks each of [`BUILD_TIME_NODES`] on the page as it is before the module runs.
 async fn mark_the_build_time_nodes(client: &Client) -> Result<(), Error> {
@@ -1520,8 +1526,7 @@ async fn the_handover_keeps_the_focus_on_the_picker_and_the_opened_summary(
                 )
                 .await?;
             }
-            mark_the_build_time_nodes(client).await?;
-            let_the_module_through(env, client).await?;
+            hand_over_keeping_the_nodes(env, client).await?;
             let focused = js(
                 client,
                 "return document.activeElement === document.querySelector(arguments[0]);",
@@ -1529,7 +1534,6 @@ async fn the_handover_keeps_the_focus_on_the_picker_and_the_opened_summary(
             )
             .await?;
             ensure_eq(focused, json!(true), "the focus after the handover")?;
-            ensure_the_build_time_nodes_are_kept(client).await?;
             if selector == "summary" {
                 // Opened before the app was live, it shows what it shows on opening.
                 wait_for_under_the_hood(client, &["The module:"]).await?;
@@ -1561,10 +1565,8 @@ async fn a_language_chosen_before_the_app_is_live_is_kept(env: &Env<'_>) -> Resu
                 format!("the build-time picker offers {offered} languages")
             })?;
             choose_language(client, "fr").await?;
-            mark_the_build_time_nodes(client).await?;
-            let_the_module_through(env, client).await?;
+            hand_over_keeping_the_nodes(env, client).await?;
             wait_for_language(client, "fr").await?;
-            ensure_the_build_time_nodes_are_kept(client).await?;
             find_test_id(client, "name-input")
                 .await?
                 .send_keys(&format!("Zoë{ENTER}"))
