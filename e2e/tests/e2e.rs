@@ -1361,6 +1361,16 @@ async fn the_first_view_comes_with_the_html(env: &Env<'_>) -> Result<(), Error> 
             )
             .await?;
             ensure_eq(requested, json!([]), "style sheets requested")?;
+            // Every control of the form is a fingertip tall (44 px, WCAG's target size), the
+            // picker too, which browsers draw smaller, so the three line up.
+            let heights = js(
+                client,
+                "return ['name-input', 'language', 'say-hello'].map(id => document
+                   .querySelector(`[data-testid=${id}]`).getBoundingClientRect().height);",
+                vec![],
+            )
+            .await?;
+            ensure_eq(heights, json!([44, 44, 44]), "the form's controls' heights")?;
             greet_by_enter(client, "Ferris").await
         })
         .await
