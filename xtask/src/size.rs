@@ -78,7 +78,7 @@ const LANGUAGE_BEFORE_LIVE: u64 = 591;
 const NO_DERIVED_SIGNALS: u64 = 1_908;
 
 /// What naming `system-ui` and `sans-serif` alone saved in the page's inline CSS, as measured
-/// (BENCHMARKS.md, 2026-11-30): the first paint is sooner for it, and the ceiling keeps the bytes.
+/// (BENCHMARKS.md, 2026-11-30). The ceiling keeps the bytes.
 const SHORT_FONT_STACK: u64 = 37;
 
 /// File kinds a browser fetches to show the app for the first time (`txt`: the catalogue;
