@@ -9,7 +9,8 @@
 //! Times are from navigation start: the first contentful paint; the form visible (painted:
 //! the later of that paint and the moment the field entered the page); the largest contentful
 //! paint as the page reports it when greeted (the last `largest-contentful-paint` entry); the
-//! first greeting on screen; and when the last `.js` or `.wasm` file had downloaded.
+//! first greeting on screen; and when the last `.js` or `.wasm` file had downloaded. The two
+//! pages are loaded in turns, and the first paint's ratio is also given turn by turn.
 //!
 //! Then the first greeting in each engine (Chromium, Firefox, WebKit), unthrottled, against
 //! the plain page in the same engine: Firefox's and WebKit's drivers have no DevTools
@@ -146,16 +147,13 @@ fn run() -> Result<(), Error> {
 
     println!("{loads} fresh loads each, headless Chromium, nginx on loopback; medians in ms\n");
     for profile in profiles() {
-        let plain = runtime.block_on(measure(
+        let (plain, app, paint_ratio) = runtime.block_on(measure_both(
             &driver,
             &profile,
-            &format!("{}/plain/", nginx.origin()),
-            loads,
-        ))?;
-        let app = runtime.block_on(measure(
-            &driver,
-            &profile,
-            &format!("{}/", nginx.origin()),
+            [
+                &format!("{}/plain/", nginx.origin()),
+                &format!("{}/", nginx.origin()),
+            ],
             loads,
         ))?;
         println!("{}", profile.name);
@@ -186,6 +184,10 @@ fn run() -> Result<(), Error> {
             app.visible / plain.visible,
             app.largest / plain.largest,
             app.greeted / plain.greeted
+        );
+        println!(
+            "  first paint, load by load: {:.2}x (middle half {:.2}x to {:.2}x)\n",
+            paint_ratio.median, paint_ratio.low, paint_ratio.high
         );
     }
     drop(driver);
@@ -283,34 +285,60 @@ struct Timing {
     downloaded: f64,
 }
 
-async fn measure(
+/// The quartiles of a set of ratios.
+struct Spread {
+    low: f64,
+    median: f64,
+    high: f64,
+}
+
+/// Times `loads` fresh loads of each of the two pages, taken in turns (the first page first in
+/// even turns, the second in odd ones), so that a change in the machine's load between
+/// minutes weighs on both alike. Also gives the spread of the second page's first paint over
+/// the first's, turn by turn.
+async fn measure_both(
     driver: &Driver,
     profile: &Profile,
-    url: &str,
+    urls: [&str; 2],
     loads: usize,
-) -> Result<Timing, Error> {
-    let mut samples: [Vec<f64>; 5] = Default::default();
-    for _ in 0..loads {
-        let load = browser::with_session_using(
-            &driver.url(),
-            Engine::Chromium,
-            browser::Options::default(),
-            async |client| load_once(client, profile, url).await,
-        )
-        .await?;
-        for (sample, value) in samples.iter_mut().zip(load) {
-            sample.push(value);
+) -> Result<(Timing, Timing, Spread), Error> {
+    let mut samples: [[Vec<f64>; 5]; 2] = Default::default();
+    let mut ratios = Vec::new();
+    for turn in 0..loads {
+        let mut paints = [0.0; 2];
+        for page in [turn % 2, 1 - turn % 2] {
+            let load = browser::with_session_using(
+                &driver.url(),
+                Engine::Chromium,
+                browser::Options::default(),
+                async |client| load_once(client, profile, urls[page]).await,
+            )
+            .await?;
+            paints[page] = load[0];
+            for (sample, value) in samples[page].iter_mut().zip(load) {
+                sample.push(value);
+            }
         }
+        ratios.push(paints[1] / paints[0]);
     }
-    let [paint, visible, largest, greeted, downloaded] =
-        samples.map(|mut values| median(&mut values));
-    Ok(Timing {
-        paint,
-        visible,
-        largest,
-        greeted,
-        downloaded,
-    })
+    let [first, second] = samples.map(|page| {
+        let [paint, visible, largest, greeted, downloaded] =
+            page.map(|mut values| median(&mut values));
+        Timing {
+            paint,
+            visible,
+            largest,
+            greeted,
+            downloaded,
+        }
+    });
+    ratios.sort_by(f64::total_cmp);
+    let spread = Spread {
+        low: ratios[ratios.len() / 4],
+        median: ratios[ratios.len() / 2],
+        high: ratios[ratios.len() * 3 / 4],
+    };
+    Ok((first, second, spread))
 }
 
 /// Records the page's largest contentful paint so far in `window.__largestAt`.
