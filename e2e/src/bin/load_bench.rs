@@ -10,7 +10,8 @@
 //! the later of that paint and the moment the field entered the page); the largest contentful
 //! paint as the page reports it when greeted (the last `largest-contentful-paint` entry); the
 //! first greeting on screen; and when the last `.js` or `.wasm` file had downloaded. The two
-//! pages are loaded in turns, and the first paint's ratio is also given turn by turn.
+//! pages are loaded in turns (here and in each engine below), and the first paint's ratio is
+//! also given turn by turn.
 //!
 //! Then the first greeting in each engine (Chromium, Firefox, WebKit), unthrottled, against
 //! the plain page in the same engine: Firefox's and WebKit's drivers have no DevTools
@@ -202,15 +203,15 @@ fn run() -> Result<(), Error> {
     );
     for engine in Engine::ALL {
         let driver = Driver::start(engine, "en-US")?;
-        let greeted = |page: &str| {
-            runtime.block_on(first_greeting(
-                &driver,
-                engine,
-                &format!("{}/{page}/", nginx.origin()),
-                loads_per_engine,
-            ))
-        };
-        let (plain, app) = (greeted("visited-plain")?, greeted("visited-app")?);
+        let [plain, app] = runtime.block_on(first_greetings(
+            &driver,
+            engine,
+            [
+                &format!("{}/visited-plain/", nginx.origin()),
+                &format!("{}/visited-app/", nginx.origin()),
+            ],
+            loads_per_engine,
+        ))?;
         println!(
             "  {:<10} {:>14.1} {:>14.1} {:>7.2}x",
             engine.name(),
@@ -245,35 +246,37 @@ fn lay_out_pages_with_the_visitor(www: &std::path::Path, dist: &str) -> Result<(
     Ok(())
 }
 
-/// The median time from navigation start to the first greeting on screen, over `loads` fresh
-/// loads of `url` in `engine`.
-async fn first_greeting(
+/// The median times from navigation start to the first greeting on screen, over `loads` fresh
+/// loads of each of the two pages in `engine`, taken in turns as in [`measure_both`].
+async fn first_greetings(
     driver: &Driver,
     engine: Engine,
-    url: &str,
+    urls: [&str; 2],
     loads: usize,
-) -> Result<f64, Error> {
-    let mut samples = Vec::new();
-    for _ in 0..loads {
-        let greeted = browser::with_session_using(
-            &driver.url(),
-            engine,
-            browser::Options::default(),
-            async |client| {
-                client.goto(url).await?;
-                eventually("the greeting", || async {
-                    let at: Value = client
-                        .execute("return window.__greetedAt ?? null", vec![])
-                        .await?;
-                    Ok(at.as_f64())
-                })
-                .await
-            },
-        )
-        .await?;
-        samples.push(greeted);
+) -> Result<[f64; 2], Error> {
+    let mut samples: [Vec<f64>; 2] = Default::default();
+    for turn in 0..loads {
+        for page in [turn % 2, 1 - turn % 2] {
+            let greeted = browser::with_session_using(
+                &driver.url(),
+                engine,
+                browser::Options::default(),
+                async |client| {
+                    client.goto(urls[page]).await?;
+                    eventually("the greeting", || async {
+                        let at: Value = client
+                            .execute("return window.__greetedAt ?? null", vec![])
+                            .await?;
+                        Ok(at.as_f64())
+                    })
+                    .await
+                },
+            )
+            .await?;
+            samples[page].push(greeted);
+        }
     }
-    Ok(median(&mut samples))
+    Ok(samples.map(|mut values| median(&mut values)))
 }
 
 /// Median milliseconds from navigation start.
