@@ -217,6 +217,7 @@ fn main() -> ExitCode {
         the_form_takes_typing_before_the_module_and_keeps_it,
         the_handover_keeps_the_focus_on_the_picker_and_the_opened_summary,
         a_language_chosen_before_the_app_is_live_is_kept,
+        english_chosen_again_before_the_app_is_live_gives_way_to_a_stored_language,
         under_the_hood_tells_the_crossing_of_a_name_typed_before_the_app_was_live,
         a_returning_visitor_survives_a_deploy_that_changed_only_the_tools,
     ]
@@ -1596,6 +1597,43 @@ async fn a_language_chosen_before_the_app_is_live_is_kept(env: &Env<'_>) -> Resu
         .await?;
     }
     Ok(())
+}
+
+/// English chosen again in the build-time picker (German, then English) before the app is
+/// live: the picker ends where it began, on its first option, so the handover cannot tell it
+/// from no choice.
+///
+/// FIXME: this asserts the wrong behaviour. The visitor chose English, yet a language stored
+/// on an earlier visit (French here) wins once the catalogue comes, and stays stored. The
+/// visitor's interaction is not exposed to the page: after a WebDriver selection the picker
+/// matches `:user-valid` in neither Chromium nor Firefox. A fix would give the build-time
+/// picker a first option of its own to leave (hidden, labelled as English), which the
+/// handover removes.
+async fn english_chosen_again_before_the_app_is_live_gives_way_to_a_stored_language(
+    env: &Env<'_>,
+) -> Result<(), Error> {
+    with_held_page(env, HELD_PAGES[0], async |client| {
+        js(
+            client,
+            "localStorage.setItem('hello-wasm.language', 'fr')",
+            vec![],
+        )
+        .await?;
+        choose_language(client, "de").await?;
+        choose_language(client, "en").await?;
+        hand_over_keeping_the_nodes(env, client).await?;
+        wait_for_language(client, "fr").await?;
+        let stored = js(
+            client,
+            "const stored = localStorage.getItem('hello-wasm.language');
+             localStorage.clear();
+             return stored;",
+            vec![],
+        )
+        .await?;
+        ensure_eq(stored, json!("fr"), "the stored language")
+    })
+    .await
 }
 
 /// A name typed before the app was live and submitted as it was: "Under the hood" tells its
