@@ -247,7 +247,7 @@ fn lay_out_pages_with_the_visitor(www: &std::path::Path, dist: &str) -> Result<(
 }
 
 /// The median times from navigation start to the first greeting on screen, over `loads` fresh
-/// loads of each of the two pages in `engine`, taken in turns as in [`measure_both`].
+/// loads of each of the two pages in `engine`, [`in_turns`].
 async fn first_greetings(
     driver: &Driver,
     engine: Engine,
@@ -255,26 +255,24 @@ async fn first_greetings(
     loads: usize,
 ) -> Result<[f64; 2], Error> {
     let mut samples: [Vec<f64>; 2] = Default::default();
-    for turn in 0..loads {
-        for page in [turn % 2, 1 - turn % 2] {
-            let greeted = browser::with_session_using(
-                &driver.url(),
-                engine,
-                browser::Options::default(),
-                async |client| {
-                    client.goto(urls[page]).await?;
-                    eventually("the greeting", || async {
-                        let at: Value = client
-                            .execute("return window.__greetedAt ?? null", vec![])
-                            .await?;
-                        Ok(at.as_f64())
-                    })
-                    .await
-                },
-            )
-            .await?;
-            samples[page].push(greeted);
-        }
+    for page in in_turns(loads) {
+        let greeted = browser::with_session_using(
+            &driver.url(),
+            engine,
+            browser::Options::default(),
+            async |client| {
+                client.goto(urls[page]).await?;
+                eventually("the greeting", || async {
+                    let at: Value = client
+                        .execute("return window.__greetedAt ?? null", vec![])
+                        .await?;
+                    Ok(at.as_f64())
+                })
+                .await
+            },
+        )
+        .await?;
+        samples[page].push(greeted);
     }
     Ok(samples.map(|mut values| median(&mut values)))
 }
@@ -288,17 +286,22 @@ struct Timing {
     downloaded: f64,
 }
 
-/// The quartiles of a set of ratios.
+/// The quartiles of a set of ratios: the median, and the middle half between the others.
 struct Spread {
     low: f64,
     median: f64,
     high: f64,
 }
 
-/// Times `loads` fresh loads of each of the two pages, taken in turns (the first page first in
-/// even turns, the second in odd ones), so that a change in the machine's load between
-/// minutes weighs on both alike. Also gives the spread of the second page's first paint over
-/// the first's, turn by turn.
+/// Which of two pages each load is for: `loads` turns, the first page first in even turns and
+/// the second in odd ones, so that a change in the machine's load between minutes weighs on
+/// both alike.
+fn in_turns(loads: usize) -> impl Iterator<Item = usize> {
+    (0..loads).flat_map(|turn| [turn % 2, 1 - turn % 2])
+}
+
+/// Times `loads` fresh loads of each of the two pages, [`in_turns`]. Also gives the spread of
+/// the second page's first paint over the first's, turn by turn.
 async fn measure_both(
     driver: &Driver,
     profile: &Profile,
@@ -306,24 +309,31 @@ async fn measure_both(
     loads: usize,
 ) -> Result<(Timing, Timing, Spread), Error> {
     let mut samples: [[Vec<f64>; 5]; 2] = Default::default();
-    let mut ratios = Vec::new();
-    for turn in 0..loads {
-        let mut paints = [0.0; 2];
-        for page in [turn % 2, 1 - turn % 2] {
-            let load = browser::with_session_using(
-                &driver.url(),
-                Engine::Chromium,
-                browser::Options::default(),
-                async |client| load_once(client, profile, urls[page]).await,
-            )
-            .await?;
-            paints[page] = load[0];
-            for (sample, value) in samples[page].iter_mut().zip(load) {
-                sample.push(value);
-            }
+    for page in in_turns(loads) {
+        let load = browser::with_session_using(
+            &driver.url(),
+            Engine::Chromium,
+            browser::Options::default(),
+            async |client| load_once(client, profile, urls[page]).await,
+        )
+        .await?;
+        for (sample, value) in samples[page].iter_mut().zip(load) {
+            sample.push(value);
         }
-        ratios.push(paints[1] / paints[0]);
     }
+    // Each page's n-th load is of the n-th turn (read before the medians sort them).
+    let [first_paints, second_paints] = [&samples[0][0], &samples[1][0]];
+    let mut ratios: Vec<f64> = second_paints
+        .iter()
+        .zip(first_paints)
+        .map(|(second, first)| second / first)
+        .collect();
+    let median_ratio = median(&mut ratios);
+    let spread = Spread {
+        low: ratios[ratios.len() / 4],
+        median: median_ratio,
+        high: ratios[ratios.len() * 3 / 4],
+    };
     let [first, second] = samples.map(|page| {
         let [paint, visible, largest, greeted, downloaded] =
             page.map(|mut values| median(&mut values));
@@ -335,12 +345,6 @@ async fn measure_both(
             downloaded,
         }
     });
-    ratios.sort_by(f64::total_cmp);
-    let spread = Spread {
-        low: ratios[ratios.len() / 4],
-        median: ratios[ratios.len() / 2],
-        high: ratios[ratios.len() * 3 / 4],
-    };
     Ok((first, second, spread))
 }
 
@@ -401,4 +405,14 @@ async fn load_once(
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pages_take_turns_and_each_goes_first_every_other_turn() {
+        assert_eq!(in_turns(3).collect::<Vec<_>>(), [0, 1, 1, 0, 0, 1]);
+    }
 }
