@@ -1062,6 +1062,20 @@ async fn wait_for_language(client: &Client, expected: &str) -> Result<(), Error>
     .await
 }
 
+/// The `localStorage` key under which the app keeps the chosen language's tag.
+const LANGUAGE_KEY: &str = "hello-wasm.language";
+
+/// Stores `tag` as if chosen on an earlier visit.
+async fn store_language(client: &Client, tag: &str) -> Result<(), Error> {
+    js(
+        client,
+        "localStorage.setItem(arguments[0], arguments[1])",
+        vec![json!(LANGUAGE_KEY), json!(tag)],
+    )
+    .await
+    .map(drop)
+}
+
 async fn choose_language(client: &Client, tag: &str) -> Result<(), Error> {
     find_test_id(client, "language")
         .await?
@@ -1103,12 +1117,7 @@ async fn greets_a_german_preferring_browser_in_german(env: &Env<'_>) -> Result<(
             )?;
             // A corrupt or unknown stored choice is ignored: the browser's language wins.
             for stored in ["\\u0000<garbage>", "tlh"] {
-                js(
-                    client,
-                    "localStorage.setItem('hello-wasm.language', arguments[0])",
-                    vec![json!(stored)],
-                )
-                .await?;
+                store_language(client, stored).await?;
                 client.refresh().await?;
                 browser::wait_for_app(client).await?;
                 wait_for_language(client, "de").await?;
@@ -1604,31 +1613,25 @@ async fn a_language_chosen_before_the_app_is_live_is_kept(env: &Env<'_>) -> Resu
 /// from no choice.
 ///
 /// FIXME: this asserts the wrong behaviour. The visitor chose English, yet a language stored
-/// on an earlier visit (French here) wins once the catalogue comes, and stays stored. The
-/// visitor's interaction is not exposed to the page: after a WebDriver selection the picker
-/// matches `:user-valid` in neither Chromium nor Firefox. A fix would give the build-time
-/// picker a first option of its own to leave (hidden, labelled as English), which the
-/// handover removes.
+/// on an earlier visit (French here) wins once the catalogue comes, and stays stored. After a
+/// WebDriver selection the picker matches `:user-valid` in neither Chromium nor Firefox, so
+/// that cannot tell the change either. A fix would give the build-time picker a first option
+/// of its own to leave (hidden, labelled as English), which the handover removes.
 async fn english_chosen_again_before_the_app_is_live_gives_way_to_a_stored_language(
     env: &Env<'_>,
 ) -> Result<(), Error> {
     with_held_page(env, HELD_PAGES[0], async |client| {
-        js(
-            client,
-            "localStorage.setItem('hello-wasm.language', 'fr')",
-            vec![],
-        )
-        .await?;
+        store_language(client, "fr").await?;
         choose_language(client, "de").await?;
         choose_language(client, "en").await?;
         hand_over_keeping_the_nodes(env, client).await?;
         wait_for_language(client, "fr").await?;
         let stored = js(
             client,
-            "const stored = localStorage.getItem('hello-wasm.language');
+            "const stored = localStorage.getItem(arguments[0]);
              localStorage.clear();
              return stored;",
-            vec![],
+            vec![json!(LANGUAGE_KEY)],
         )
         .await?;
         ensure_eq(stored, json!("fr"), "the stored language")
