@@ -43,7 +43,8 @@ impl Languages {
         }
     }
 
-    /// The build-time picker: English first (the option `take_over` keeps), then the others.
+    /// The build-time picker's languages: English first (the option `take_over` keeps), then the
+    /// others.
     #[cfg(feature = "ssr")]
     pub fn shipped() -> Self {
         let catalogue = rules::catalogue::parse(include_str!("../public/greetings.txt"))

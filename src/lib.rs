@@ -60,20 +60,12 @@ pub fn take_over(root: &Element) {
         .and_then(|element| element.dyn_into::<HtmlInputElement>().ok())
         .map(|input| input.value())
         .unwrap_or_default();
-    // The build-time picker offers English, then the catalogue's others (`Languages::shipped`);
-    // the app offers English alone until the catalogue has come. So all but the first option
-    // go before the app adopts the picker, which keeps its node (and focus), and a language
-    // chosen meanwhile is chosen again when the catalogue comes (see `Languages::arrived`).
     let chose_before = root
         .query_selector("select")
         .ok()
         .flatten()
         .and_then(|element| element.dyn_into::<HtmlSelectElement>().ok())
-        .and_then(|picker| {
-            let chose = (picker.selected_index() > 0).then(|| picker.value());
-            picker.set_length(1);
-            chose
-        });
+        .and_then(|picker| hand_over_picker(&picker));
     // Leptos's tasks (the catalogue's fetch) run on wasm-bindgen's executor; an error only
     // means it was set up already.
     let _ = any_spawner::Executor::init_wasm_bindgen();
@@ -97,6 +89,21 @@ pub fn take_over(root: &Element) {
     {
         let _ = details.dispatch_event(&toggle);
     }
+}
+
+/// Cuts the build-time `picker` to what the app offers until the catalogue has come, English
+/// alone, keeping its node (and focus), and returns the language the visitor chose in it, if
+/// they chose one; `Languages::arrived` chooses that again when the catalogue comes.
+///
+/// The build-time picker starts on an option of its own, shown as English, that the visitor
+/// cannot choose (value `""`, disabled and hidden), then offers English and the catalogue's
+/// others (`Languages::shipped`). So any choice, English again too, leaves that first option;
+/// it goes, then all after English.
+pub fn hand_over_picker(picker: &HtmlSelectElement) -> Option<String> {
+    let chose = Some(picker.value()).filter(|tag| !tag.is_empty());
+    picker.remove_with_index(0);
+    picker.set_length(1);
+    chose
 }
 
 /// The first view as HTML, for the release build's page: the same components as the app,

@@ -538,12 +538,47 @@ async fn the_handover_keeps_the_focus_on_the_picker_and_the_summary() {
 }
 
 #[wasm_bindgen_test]
+fn the_handover_tells_any_choice_in_the_build_time_picker_from_none() {
+    // Each visitor's choices before the app is live, and what the handover hands on.
+    let cases: [(&[&str], Option<&str>); 4] = [
+        (&[], None),
+        (&["fr"], Some("fr")),
+        (&["en"], Some("en")),
+        (&["de", "en"], Some("en")),
+    ];
+    for (choices, handed_on) in cases {
+        let page = build_time_page();
+        let picker: HtmlSelectElement = page.get("language").unchecked_into();
+        for tag in choices {
+            picker.set_value(tag);
+            assert_eq!(picker.value(), *tag, "{choices:?}: offered");
+        }
+        assert_eq!(
+            hello_wasm::hand_over_picker(&picker).as_deref(),
+            handed_on,
+            "{choices:?}"
+        );
+        // What the app offers until the catalogue comes: English alone, chosen.
+        assert_eq!(
+            (picker.length(), picker.value()),
+            (1, "en".to_owned()),
+            "{choices:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 async fn a_language_chosen_before_the_app_is_live_is_chosen_again_when_the_catalogue_comes() {
-    // The build-time picker offers every language of the shipped catalogue.
+    // The build-time picker offers every language of the shipped catalogue, after its own
+    // option for "nothing chosen yet", shown as English.
     let page = build_time_page();
     let picker: HtmlSelectElement = page.get("language").unchecked_into();
-    assert_eq!(picker.length() as usize, shipped_languages());
-    assert_eq!(picker.value(), "en", "English is chosen as built");
+    assert_eq!(picker.length() as usize, 1 + shipped_languages());
+    assert_eq!(
+        (picker.value(), picker.selected_index()),
+        (String::new(), 0),
+        "nothing is chosen as built"
+    );
     picker.set_value("fr");
     // The app offers English alone until the catalogue comes (here it never does: the test
     // server has none), in the same picker.

@@ -62,7 +62,6 @@ const BINDS: &[(&str, &[&str])] = &[
             "remove",
             "removeAttribute",
             "removeEventListener",
-            "selectedIndex",
             "setAttribute",
             "tagName",
             "target",

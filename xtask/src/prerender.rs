@@ -104,16 +104,20 @@ mod tests {
     }
 
     #[test]
-    fn the_pickers_first_option_is_the_apps_first_language() {
-        // The handover keeps the build-time picker's first option alone, then adopts it as
-        // the app's list of English only: any other first option would not hydrate.
+    fn the_picker_starts_on_a_choice_of_nothing_then_offers_english_first() {
+        // The first option is the page's alone: chosen as built, and not the visitor's to
+        // choose, so that choosing English leaves it too. The handover removes it and keeps
+        // the next option alone, then adopts that as the app's list of English only: any
+        // other would not hydrate.
         let view = hello_wasm::prerender();
         let options = &view[view.find("<select").unwrap()..view.find("</select>").unwrap()];
-        let first = options.split("<option").nth(1).unwrap();
-        assert!(
-            first.starts_with(" value=\"en\">English</option>"),
-            "{first}"
+        let mut each = options.split("<option").skip(1);
+        assert_eq!(
+            each.next(),
+            Some(" value=\"\" selected disabled hidden>English</option>")
         );
+        assert_eq!(each.next(), Some(" value=\"en\">English</option>"));
+        assert!(each.all(|option| !option.contains("selected")), "{options}");
         assert_eq!(options.matches("value=\"en\"").count(), 1, "{options}");
         assert!(options.matches("<option").count() > 20, "{options}");
     }
