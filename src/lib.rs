@@ -95,13 +95,13 @@ pub fn take_over(root: &Element) {
 /// alone, keeping its node (and focus), and returns the language the visitor chose in it, if
 /// they chose one; `Languages::arrived` chooses that again when the catalogue comes.
 ///
-/// The build-time picker starts on an option of its own, shown as English, that the visitor
-/// cannot choose (value `""`, disabled and hidden), then offers English and the catalogue's
-/// others (`Languages::shipped`). So any choice, English again too, leaves that first option;
-/// it goes, then all after English.
+/// The build-time picker offers English and the catalogue's others (`Languages::shipped`),
+/// and starts on an option of its own after English, shown as English, that the visitor
+/// cannot choose (value `""`, disabled and hidden). So any choice, English again too, leaves
+/// that option; it goes, then all after English.
 pub fn hand_over_picker(picker: &HtmlSelectElement) -> Option<String> {
     let chose = Some(picker.value()).filter(|tag| !tag.is_empty());
-    picker.remove_with_index(0);
+    picker.remove_with_index(1);
     picker.set_length(1);
     chose
 }

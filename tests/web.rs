@@ -569,14 +569,14 @@ fn the_handover_tells_any_choice_in_the_build_time_picker_from_none() {
 
 #[wasm_bindgen_test]
 async fn a_language_chosen_before_the_app_is_live_is_chosen_again_when_the_catalogue_comes() {
-    // The build-time picker offers every language of the shipped catalogue, after its own
-    // option for "nothing chosen yet", shown as English.
+    // The build-time picker offers every language of the shipped catalogue, and starts on
+    // its own option for "nothing chosen yet", shown as English, after English.
     let page = build_time_page();
     let picker: HtmlSelectElement = page.get("language").unchecked_into();
     assert_eq!(picker.length() as usize, 1 + shipped_languages());
     assert_eq!(
         (picker.value(), picker.selected_index()),
-        (String::new(), 0),
+        (String::new(), 1),
         "nothing is chosen as built"
     );
     picker.set_value("fr");

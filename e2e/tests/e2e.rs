@@ -218,6 +218,7 @@ fn main() -> ExitCode {
         the_handover_keeps_the_focus_on_the_picker_and_the_opened_summary,
         a_language_chosen_before_the_app_is_live_is_kept,
         english_chosen_again_before_the_app_is_live_is_kept_over_a_stored_language,
+        the_arrow_keys_move_from_english_in_the_build_time_picker,
         under_the_hood_tells_the_crossing_of_a_name_typed_before_the_app_was_live,
         a_returning_visitor_survives_a_deploy_that_changed_only_the_tools,
     ]
@@ -392,6 +393,7 @@ async fn click_say_hello(client: &Client) -> Result<(), Error> {
 }
 
 const ENTER: &str = "\u{E007}";
+const ARROW_DOWN: &str = "\u{E015}";
 
 /// The messages a visitor reads, exactly.
 const EMPTY_MESSAGE: &str = "Please enter your name.";
@@ -1630,6 +1632,32 @@ async fn english_chosen_again_before_the_app_is_live_is_kept_over_a_stored_langu
         )
         .await?;
         ensure_eq(stored, json!("en"), "the stored language")
+    })
+    .await
+}
+
+/// The arrow keys in the build-time picker, which starts on English (its option for "nothing
+/// chosen yet"): down moves to the next language, as from English in the app's picker, and
+/// that choice is kept.
+async fn the_arrow_keys_move_from_english_in_the_build_time_picker(
+    env: &Env<'_>,
+) -> Result<(), Error> {
+    with_held_page(env, HELD_PAGES[0], async |client| {
+        find_test_id(client, "language")
+            .await?
+            .send_keys(ARROW_DOWN)
+            .await?;
+        let chosen = js(
+            client,
+            "const picker = document.querySelector('[data-testid=language]');
+             return [picker.value, picker.options[picker.selectedIndex].text];",
+            vec![],
+        )
+        .await?;
+        ensure_eq(chosen, json!(["ar", "العربية"]), "chosen by one arrow down")?;
+        hand_over_keeping_the_nodes(env, client).await?;
+        wait_for_language(client, "ar").await?;
+        js(client, "localStorage.clear()", vec![]).await.map(drop)
     })
     .await
 }

@@ -10,17 +10,13 @@ pub fn LanguagePicker() -> impl IntoView {
     let languages = Languages::from_context();
     let on_change = move |event| languages.choose(&event_target_value(&event));
     let options = move || {
-        let options = languages
-            .options()
-            .into_iter()
-            .map(|option| {
-                view! { <option value=option.tag prop:selected=option.chosen>{option.endonym}</option> }
-            })
-            .collect_view();
+        let options = languages.options().into_iter().map(|option| {
+            view! { <option value=option.tag prop:selected=option.chosen>{option.endonym}</option> }
+        });
         // Inside the list, not beside it: the app's view of the picker stays as it was.
         #[cfg(feature = "ssr")]
-        let options = (not_chosen_yet(), options);
-        options
+        let options = with_not_chosen_yet(options);
+        options.collect_view()
     };
 
     view! {
@@ -33,12 +29,17 @@ pub fn LanguagePicker() -> impl IntoView {
     }
 }
 
-/// The build-time picker's first option, chosen as built: "nothing chosen yet", shown as
-/// English, the language the page starts in. The visitor cannot choose it, nor see it in the
-/// list, so any language they choose before the app is live, English too, leaves it, and
-/// `take_over` can tell a choice from none. `take_over` removes it; the app never has it.
+/// The build-time picker's `options`, with one more after the first (English): "nothing
+/// chosen yet", chosen as built, shown as English, the language the page starts in. The
+/// visitor can neither see it in the list nor choose it, so any language they choose before
+/// the app is live, English too, leaves it, and the handover can tell a choice from none
+/// (`hand_over_picker`, which removes it; the app never has it). Placed after English, it
+/// leaves the keys as they would be on English: down to the next language, up to none.
 #[cfg(feature = "ssr")]
-fn not_chosen_yet() -> impl IntoView {
+fn with_not_chosen_yet(options: impl Iterator<Item = impl IntoView>) -> Vec<AnyView> {
     let english = rules::catalogue::Language::english().endonym;
-    view! { <option value="" selected disabled hidden>{english}</option> }
+    let not_chosen_yet = view! { <option value="" selected disabled hidden>{english}</option> };
+    let mut options: Vec<AnyView> = options.map(IntoAny::into_any).collect();
+    options.insert(options.len().min(1), not_chosen_yet.into_any());
+    options
 }

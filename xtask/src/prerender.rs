@@ -104,19 +104,19 @@ mod tests {
     }
 
     #[test]
-    fn the_picker_starts_on_a_choice_of_nothing_then_offers_english_first() {
-        // The first option is the page's alone: chosen as built, and not the visitor's to
-        // choose, so that choosing English leaves it too. The handover removes it and keeps
-        // the next option alone, then adopts that as the app's list of English only: any
-        // other would not hydrate.
+    fn the_picker_offers_english_first_and_starts_on_a_choice_of_nothing_after_it() {
+        // The handover keeps the first option alone, then adopts it as the app's list of
+        // English only: any other would not hydrate. The second is the page's alone: chosen
+        // as built, and not the visitor's to choose, so that choosing English leaves it too;
+        // the handover removes it.
         let view = hello_wasm::prerender();
         let options = &view[view.find("<select").unwrap()..view.find("</select>").unwrap()];
         let mut each = options.split("<option").skip(1);
+        assert_eq!(each.next(), Some(" value=\"en\">English</option>"));
         assert_eq!(
             each.next(),
             Some(" value=\"\" selected disabled hidden>English</option>")
         );
-        assert_eq!(each.next(), Some(" value=\"en\">English</option>"));
         assert!(each.all(|option| !option.contains("selected")), "{options}");
         assert_eq!(options.matches("value=\"en\"").count(), 1, "{options}");
         assert!(options.matches("<option").count() > 20, "{options}");
