@@ -192,6 +192,43 @@ pub fn remove_attributes(html: &str, selector: &str, names: &[&str]) -> Result<S
     Ok(rewritten)
 }
 
+/// `html` with the one `<link>` matching `selector` moved, exactly as written, to the end of
+/// `<body>`. Fails unless exactly one element matches, and it is a `<link>` (an element
+/// without content), and the page has one `<body>`.
+pub fn move_link_to_end_of_body(html: &str, selector: &str) -> Result<String, PageError> {
+    let (moved, found) = (RefCell::new(String::new()), Cell::new(0));
+    let settings =
+        RewriteStrSettings::new().append_element_content_handler(element!(selector, |element| {
+            found.set(found.get() + 1);
+            if element.tag_name() == "link" {
+                moved
+                    .borrow_mut()
+                    .push_str(&html[element.source_location().bytes()]);
+                element.remove();
+            }
+            Ok(())
+        }));
+    let without = rewrite(html, settings)?;
+    expect_once(selector, found.get())?;
+    let moved = moved.into_inner();
+    if moved.is_empty() {
+        return Err(PageError::NotOnce {
+            selector: format!("{selector} (a <link>)"),
+            found: 0,
+        });
+    }
+    let mut bodies = 0;
+    let settings =
+        RewriteStrSettings::new().append_element_content_handler(element!("body", |body| {
+            bodies += 1;
+            body.append(&moved, ContentType::Html);
+            Ok(())
+        }));
+    let rewritten = rewrite(&without, settings)?;
+    expect_once("body", bodies)?;
+    Ok(rewritten)
+}
+
 /// `html` with `from`, which must occur exactly once in the page's inline scripts, replaced
 /// by `to` there.
 pub fn replace_in_inline_script(html: &str, from: &str, to: &str) -> Result<String, PageError> {
@@ -387,6 +424,41 @@ mod tests {
             replace_in_inline_script(&page, "init", "y"),
             Err(PageError::NotOnce { found: 2, .. })
         ));
+    }
+
+    #[test]
+    fn moves_one_link_as_written_to_the_end_of_the_body() {
+        let page = move_link_to_end_of_body(PAGE, "link[rel=modulepreload]").unwrap();
+        assert!(!page.contains("<head><meta charset=utf-8><link rel=modulepreload"));
+        assert!(
+            page.ends_with(
+                "<div id=other></div><link rel=modulepreload href=/apps/hello-1.js integrity=sha384-x></body></html>"
+            ),
+            "{page}"
+        );
+        assert_eq!(page.len(), PAGE.len());
+        let page = move_link_to_end_of_body(&page, "link#greetings").unwrap();
+        assert!(
+            page.ends_with(
+                "integrity=sha384-x><link id=greetings rel=preload href=greetings.txt as=fetch crossorigin></body></html>"
+            ),
+            "{page}"
+        );
+        // Not a link, more than one, none, or no body: refused.
+        for (html, selector) in [
+            (PAGE, "style"),
+            (PAGE, "link"),
+            (PAGE, "link[rel=icon]"),
+            ("<link rel=icon href=a.svg>", "link"),
+        ] {
+            assert!(
+                matches!(
+                    move_link_to_end_of_body(html, selector),
+                    Err(PageError::NotOnce { .. })
+                ),
+                "{selector} in {html}"
+            );
+        }
     }
 
     #[test]

@@ -9,7 +9,8 @@
 //! 2. `index.html` gets the app's first view, rendered at build time (see `prerender`), and
 //!    the raw module it links is built beside it (see `raw_module`); the
 //!    module's preload and the loader's request are made to match in every engine (see
-//!    `module_request`); the icon loses the `integrity` HTML does not allow on it;
+//!    `module_request`); the preloads of glue and module move after the page's content; the
+//!    icon loses the `integrity` HTML does not allow on it;
 //! 3. every file the deploy configuration caches for a year is named after a hash of its
 //!    final bytes, and the page's references follow (see `content_names`);
 //! 4. the page gets its Content-Security-Policy, hashing its final scripts (see `csp`);
@@ -52,6 +53,7 @@ pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
     // The article's first example, which the first view links: named after its bytes below.
     raw_module::build_into(staging)?;
     let html = module_request::one_request_in_every_engine(&html)?;
+    let html = loading_after_the_content(&html)?;
     // HTML allows `integrity` on style sheets, preloads and module preloads only; Trunk puts
     // it on the icon too, and no browser checks it there.
     let html = page::remove_attributes(&html, "link[rel=icon]", &["integrity"])?;
@@ -70,6 +72,15 @@ pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
         }
     }
     content_names::check(staging)
+}
+
+/// `html` with Trunk's preloads of the glue and the module moved from `<head>` to the end of
+/// `<body>`, after the page's content, where `index.html` puts the catalogue's preload and
+/// Trunk's loader: on a slow phone, a request made in `<head>` delays the first paint
+/// (BENCHMARKS.md, 2026-12-01). The browser's preload scanner still finds them at once.
+pub fn loading_after_the_content(html: &str) -> Result<String> {
+    let html = page::move_link_to_end_of_body(html, "link[rel=modulepreload]")?;
+    Ok(page::move_link_to_end_of_body(&html, page::MODULE_PRELOAD)?)
 }
 
 /// Writes a debug build's names file beside its module (see `interface::debug_names_file`).
@@ -256,12 +267,14 @@ mod tests {
             export function init(instance) { wasm = instance.exports; return imports(); }\n";
         std::fs::write(dir.join("app.js"), js).unwrap();
         std::fs::write(dir.join("app_bg.wasm"), &wasm).unwrap();
+        // As Trunk writes it: its preloads in `<head>`, its loader where `index.html` has the
+        // app's link, after the content.
         let html = format!(
-            "<meta charset=utf-8><script type=module>import init from '/app.js';\
-             await init({{ module_or_path: '/app_bg.wasm' }});</script>\
-             <link href=/favicon.svg integrity=sha384-x rel=icon>\
+            "<meta charset=utf-8><link href=/favicon.svg integrity=sha384-x rel=icon>\
              <link href=/app.js integrity={} rel=modulepreload>\
-             <link href=/app_bg.wasm integrity={} rel=preload><div id=app></div>",
+             <link href=/app_bg.wasm integrity={} rel=preload></head><body><div id=app></div>\
+             <script type=module>import init from '/app.js';\
+             await init({{ module_or_path: '/app_bg.wasm' }});</script></body>",
             integrity(js.as_bytes()),
             integrity(&wasm)
         );
@@ -418,6 +431,11 @@ mod tests {
             "{glue}"
         );
         assert!(html.contains("<link href=/favicon.svg rel=icon>"), "{html}");
+        // What loads the app comes after the content: the loader, then the preloads.
+        let at = |part: &str| html.find(part).unwrap_or_else(|| panic!("{part} in {html}"));
+        assert!(at("<div id=app>") < at("<script type=module>"), "{html}");
+        assert!(at("</script>") < at("rel=modulepreload"), "{html}");
+        assert!(at("rel=modulepreload") < at("rel=preload"), "{html}");
         // The glue is checked by its integrity; the module is fetched as its preload was made.
         assert!(html.contains(&integrity(glue.as_bytes())), "{html}");
         assert!(!html.contains(&integrity(&wasm)), "{html}");
