@@ -433,7 +433,10 @@ mod tests {
         );
         assert!(html.contains("<link href=/favicon.svg rel=icon>"), "{html}");
         // What loads the app comes after the content: the loader, then the preloads.
-        let at = |part: &str| html.find(part).unwrap_or_else(|| panic!("{part} in {html}"));
+        let at = |part: &str| {
+            html.find(part)
+                .unwrap_or_else(|| panic!("{part} in {html}"))
+        };
         assert!(at("<div id=app>") < at("<script type=module>"), "{html}");
         assert!(at("</script>") < at("rel=modulepreload"), "{html}");
         assert!(at("rel=modulepreload") < at("rel=preload"), "{html}");
