@@ -98,10 +98,9 @@ pub fn take_over(root: &Element) {
 /// The build-time picker offers English and the catalogue's others (`Languages::shipped`),
 /// and starts on an option of its own after English, shown as English, that the visitor
 /// cannot choose (value `""`, disabled and hidden). So any choice, English again too, leaves
-/// that option; it goes, then all after English.
+/// that option; it goes with all the others after English.
 pub fn hand_over_picker(picker: &HtmlSelectElement) -> Option<String> {
     let chose = Some(picker.value()).filter(|tag| !tag.is_empty());
-    picker.remove_with_index(1);
     picker.set_length(1);
     chose
 }

@@ -79,7 +79,7 @@ pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
 /// Trunk's loader: on a slow phone, a request made in `<head>` delays the first paint, while
 /// here the module is requested after the first frame's work, which makes the first greeting
 /// later (both measured in BENCHMARKS.md, 2026-12-01).
-pub fn loading_after_the_content(html: &str) -> Result<String> {
+fn loading_after_the_content(html: &str) -> Result<String> {
     let html = page::move_link_to_end_of_body(html, "link[rel=modulepreload]")?;
     Ok(page::move_link_to_end_of_body(&html, page::MODULE_PRELOAD)?)
 }

@@ -293,6 +293,18 @@ struct Spread {
     high: f64,
 }
 
+impl Spread {
+    /// The quartiles of `values`, sorted here.
+    fn of(values: &mut [f64]) -> Self {
+        let median = median(values);
+        Self {
+            low: values[values.len() / 4],
+            median,
+            high: values[values.len() * 3 / 4],
+        }
+    }
+}
+
 /// Which of two pages each load is for: `loads` turns, the first page first in even turns and
 /// the second in odd ones, so that a change in the machine's load between minutes weighs on
 /// both alike.
@@ -328,12 +340,7 @@ async fn measure_both(
         .zip(first_paints)
         .map(|(second, first)| second / first)
         .collect();
-    let median_ratio = median(&mut ratios);
-    let spread = Spread {
-        low: ratios[ratios.len() / 4],
-        median: median_ratio,
-        high: ratios[ratios.len() * 3 / 4],
-    };
+    let spread = Spread::of(&mut ratios);
     let [first, second] = samples.map(|page| {
         let [paint, visible, largest, greeted, downloaded] =
             page.map(|mut values| median(&mut values));
@@ -414,5 +421,11 @@ mod tests {
     #[test]
     fn the_pages_take_turns_and_each_goes_first_every_other_turn() {
         assert_eq!(in_turns(3).collect::<Vec<_>>(), [0, 1, 1, 0, 0, 1]);
+    }
+
+    #[test]
+    fn the_spread_is_the_quartiles_of_the_values_in_any_order() {
+        let spread = Spread::of(&mut [1.4, 1.0, 1.3, 1.1, 1.2]);
+        assert_eq!((spread.low, spread.median, spread.high), (1.1, 1.2, 1.3));
     }
 }
