@@ -143,7 +143,12 @@ fn compile_locale(locale: &str) -> Result<TempDir, Error> {
 /// Starts Xvfb on the first free display number from 90, and waits for its socket.
 fn start_display() -> Result<(u32, ChildGuard), Error> {
     let number = (90..190)
-        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+        .find(|n| {
+            display_is_free(
+                Path::new(&format!("/tmp/.X{n}-lock")),
+                Path::new(&format!("/tmp/.X11-unix/X{n}")),
+            )
+        })
         .ok_or("no free X display number between :90 and :189")?;
     let child = Command::new("Xvfb")
         .arg(format!(":{number}"))
@@ -165,9 +170,46 @@ fn start_display() -> Result<(u32, ChildGuard), Error> {
     Ok((number, xvfb))
 }
 
+/// Whether a display, with its `lock` file and its `socket`, is free: no lock, or a stale one,
+/// whose process is gone. Stopping Xvfb kills it, which leaves both files behind, so each run
+/// would take two more numbers for good; a stale lock and its socket are removed here (the
+/// socket too, or the wait for it would not wait for the new Xvfb).
+fn display_is_free(lock: &Path, socket: &Path) -> bool {
+    let holder = match std::fs::read_to_string(lock) {
+        Ok(holder) => holder,
+        Err(error) => return error.kind() == std::io::ErrorKind::NotFound,
+    };
+    let alive = holder
+        .trim()
+        .parse::<u32>()
+        .is_ok_and(|pid| Path::new(&format!("/proc/{pid}")).exists());
+    if alive {
+        return false;
+    }
+    let removed = std::fs::remove_file(lock).is_ok();
+    // A socket that is not there already is as good as removed.
+    let _ = std::fs::remove_file(socket);
+    removed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_display_whose_xvfb_is_gone_is_free_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let (lock, socket) = (dir.path().join("lock"), dir.path().join("socket"));
+        assert!(display_is_free(&lock, &socket), "no lock");
+        // Xvfb writes its pid, right-aligned in 10 columns, and a newline.
+        std::fs::write(&lock, format!("{:>10}\n", std::process::id())).unwrap();
+        std::fs::write(&socket, "").unwrap();
+        assert!(!display_is_free(&lock, &socket), "held by a live process");
+        assert!(lock.exists() && socket.exists());
+        std::fs::write(&lock, format!("{:>10}\n", u32::MAX)).unwrap();
+        assert!(display_is_free(&lock, &socket), "held by no process");
+        assert!(!lock.exists() && !socket.exists(), "the stale files stay");
+    }
 
     #[test]
     fn a_language_tag_becomes_a_glibc_locale_name() {
