@@ -17,7 +17,8 @@ pub fn log(message: &str) {
     console_log(message);
 }
 
-/// Writes a warning (`console.warn`): something the visitor did that we refused.
+/// Writes a warning (`console.warn`): something the visitor did that we refused, or
+/// something the page can do without (a file that could not be fetched).
 pub fn warn(message: &str) {
     console_warn(message);
 }

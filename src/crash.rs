@@ -18,12 +18,17 @@ pub fn install_panic_hook() {
     }));
 }
 
-/// Puts the crash notice at the top of the page, once. This runs inside the panic hook, so
-/// it must not panic itself: every failure is skipped, and the console already has the story.
+/// Puts the crash notice at the top of the page, once, and takes away the build-time notice
+/// that would blame a slow load or the visitor's browser six seconds on. This runs inside the
+/// panic hook, so it must not panic itself: every failure is skipped, and the console already
+/// has the story.
 pub fn show_crash_notice() {
     let document = document();
     if document.get_element_by_id("crash-notice").is_some() {
         return;
+    }
+    if let Some(root) = document.get_element_by_id(crate::ROOT_ID) {
+        crate::remove_before_live_notices(&root);
     }
     let (Ok(notice), Some(body)) = (document.create_element("p"), document.body()) else {
         return;

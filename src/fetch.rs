@@ -1,6 +1,6 @@
 //! Fetches with gloo-net: the greetings catalogue, from the URL the page preloads it at (so
-//! the browser answers this request from that preload), and any other text; each request
-//! gives up after [`TIMEOUT`].
+//! the browser answers this request from that preload), any other text (the names file) and
+//! bytes (the raw module); each request gives up after [`TIMEOUT`].
 
 use std::fmt;
 use std::time::Duration;
@@ -13,7 +13,7 @@ use rules::catalogue::{self, Catalogue, CatalogueError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// How long the catalogue may take before the app stays in English.
+/// How long any request may take: for the catalogue, before the app stays in English.
 pub const TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The id of the page's `<link rel="preload">` for the catalogue.
@@ -22,7 +22,8 @@ const PRELOAD_ID: &str = "greetings";
 /// Where the catalogue is when the page has no preload link (component tests).
 const FALLBACK_URL: &str = "greetings.txt";
 
-/// Why the catalogue could not be used. `Display` is the console warning.
+/// Why a fetched file (the catalogue, the names file, the raw module) could not be used.
+/// `Display` is the console warning's reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FetchError {
     /// The browser would not give an abort signal or a timer, without which a request could

@@ -2,7 +2,7 @@
 //!
 //! The rules live in the `rules` crate, plain Rust with no browser dependencies; the browser
 //! glue ([`console`], [`greet_and_log`], [`js_api`], [`crash`], [`fetch`],
-//! [`preferences`], [`reflection`]), the language state ([`languages`]) and the view
+//! [`preferences`], [`reflection`], [`raw_module`]), the language state ([`languages`]) and the view
 //! ([`components`]) sit on top. ARCHITECTURE.md has the map.
 
 // The server renderer drops every event handler: in the browser the app would be dead.
@@ -78,16 +78,22 @@ pub fn take_over(root: &Element) {
     // mismatch) panics inside `hydrate`, and the panic hook shows the crash notice.
     std::mem::forget((owner, state));
     reflection::mark_mounted();
-    if let Some(before_live) = root.last_element_child()
-        && before_live.class_name() == components::BEFORE_LIVE_CLASS
-    {
-        before_live.remove();
-    }
+    remove_before_live_notices(root);
     // A section the visitor opened before now shows what it shows on opening.
     if let Ok(Some(details)) = root.query_selector("details[open]")
         && let Ok(toggle) = Event::new("toggle")
     {
         let _ = details.dispatch_event(&toggle);
+    }
+}
+
+/// Removes the build-time notices after the app's `<main>` in `root` (the load that stalls,
+/// the page without JavaScript): once the app is live, or has crashed, they no longer apply.
+pub fn remove_before_live_notices(root: &Element) {
+    if let Some(before_live) = root.last_element_child()
+        && before_live.class_name() == components::BEFORE_LIVE_CLASS
+    {
+        before_live.remove();
     }
 }
 

@@ -589,8 +589,12 @@ async fn greets_emoji_combining_and_right_to_left_names(env: &Env<'_>) -> Result
         for name in [family, "\u{1F3F3}\u{FE0F}\u{200D}\u{1F308} Alex"] {
             greet_pasted(client, name).await?;
         }
-        // 100 family emoji are 100 characters: accepted.
+        // 100 family emoji are 100 characters (700 UTF-16 units, 2 500 bytes): accepted; 101
+        // are one too many.
         greet_pasted(client, &family.repeat(100)).await?;
+        paste_name(client, &family.repeat(101)).await?;
+        click_say_hello(client).await?;
+        wait_for_error(client, TOO_LONG_MESSAGE).await?;
         for name in ["Zoe\u{301}", "José", "مريم", "שָׁלוֹם", "山田太郎"] {
             greet_by_enter(client, name).await?;
         }
@@ -1403,22 +1407,32 @@ async fn the_first_view_comes_with_the_html(env: &Env<'_>) -> Result<(), Error> 
     Ok(())
 }
 
-/// The sum of every layout shift the page has had (none is left out for recent input).
-/// The page's cumulative layout shift so far, as the metric counts it: shifts within half a
-/// second of the visitor's own input (a section they opened) are theirs, not the page's.
-async fn layout_shift(client: &Client) -> Result<Value, Error> {
-    js(
+/// Fails unless the page has had no layout shift: none at all since the module was let
+/// through (see [`mark_the_build_time_nodes`]), and none before but the visitor's own (a
+/// section they opened), which the metric leaves out for half a second after their input.
+/// The handover comes within that half second of the test's typing, so after it nothing is
+/// left out. Only Chromium reports layout shifts; Firefox and WebKit have no such entries,
+/// so there the check says so in the log and passes (CLS is Chromium's metric).
+async fn ensure_no_layout_shift(client: &Client) -> Result<(), Error> {
+    let total = js(
         client,
-        "return new Promise(done => {
+        "if (!PerformanceObserver.supportedEntryTypes.includes('layout-shift')) return null;
+         return new Promise(done => {
+             const from = window.__letThroughAt ?? Infinity;
              let total = 0;
-             new PerformanceObserver(list => list.getEntries()
-                 .forEach(e => { if (!e.hadRecentInput) total += e.value; }))
-                 .observe({ type: 'layout-shift', buffered: true });
+             new PerformanceObserver(list => list.getEntries().forEach(e => {
+                 if (e.startTime >= from || !e.hadRecentInput) total += e.value;
+             })).observe({ type: 'layout-shift', buffered: true });
              setTimeout(() => done(total), 300);
          });",
         vec![],
     )
-    .await
+    .await?;
+    if total.is_null() {
+        eprintln!("      (no layout-shift entries in this engine: not measured)");
+        return Ok(());
+    }
+    ensure_eq(total, json!(0), "cumulative layout shift")
 }
 
 async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env<'_>) -> Result<(), Error> {
@@ -1451,7 +1465,7 @@ async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env<'_>) -> 
             )
             .await?;
             ensure_eq(after, json!(["Ada Love", 6, 6, true]), "value, caret and focus after the handover")?;
-            ensure_eq(layout_shift(client).await?, json!(0), "cumulative layout shift")?;
+            ensure_no_layout_shift(client).await?;
             // Typing goes on where the caret was, and the first greeting uses it all.
             client.active_element().await?.send_keys(&format!("-{ENTER}")).await?;
             wait_for_greeting(client, "Hello, Ada Lo-ve!").await
@@ -1475,12 +1489,14 @@ async fn hand_over_keeping_the_nodes(env: &Env<'_>, client: &Client) -> Result<(
     ensure_the_build_time_nodes_are_kept(client).await
 }
 
-/// Marks each of [`BUILD_TIME_NODES`] on the page as it is before the module runs.
+/// Marks each of [`BUILD_TIME_NODES`] on the page as it is before the module runs, and
+/// notes when (for [`ensure_no_layout_shift`]).
 async fn mark_the_build_time_nodes(client: &Client) -> Result<(), Error> {
     let marked = js(
         client,
         "const nodes = document.querySelectorAll(arguments[0]);
          nodes.forEach(node => { node.builtIn = true; });
+         window.__letThroughAt = performance.now();
          return nodes.length;",
         vec![json!(BUILD_TIME_NODES)],
     )
@@ -1572,11 +1588,7 @@ async fn the_handover_keeps_the_focus_on_the_picker_and_the_opened_summary(
                 // Opened before the app was live, it shows what it shows on opening.
                 wait_for_under_the_hood(client, &["The module:"]).await?;
             }
-            ensure_eq(
-                layout_shift(client).await?,
-                json!(0),
-                "cumulative layout shift",
-            )
+            ensure_no_layout_shift(client).await
         })
         .await
         .map_err(|error| format!("{selector}: {error}"))?;
@@ -1611,11 +1623,7 @@ async fn a_language_chosen_before_the_app_is_live_is_kept(env: &Env<'_>) -> Resu
                 json!(["fr", "ltr", "Zoë"]),
                 "the greeting's lang, dir and name",
             )?;
-            ensure_eq(
-                layout_shift(client).await?,
-                json!(0),
-                "cumulative layout shift",
-            )
+            ensure_no_layout_shift(client).await
         })
         .await?;
     }
@@ -1699,7 +1707,7 @@ async fn under_the_hood_tells_the_crossing_of_a_name_typed_before_the_app_was_li
             )
             .await?;
             let address = text
-                .split("returns 0x")
+                .split("the bytes are at 0x")
                 .nth(1)
                 .map(|rest| rest[..8].to_owned())
                 .ok_or("no address")?;
@@ -1747,6 +1755,22 @@ async fn open_under_the_hood(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// Closes the opened section and opens it again, then gives the page half a second: the
+/// `toggle` event comes in a task of its own, and a request shows in Resource Timing only
+/// once its answer has ended (on loopback, within milliseconds), so a request the opening
+/// made again would be counted after.
+async fn close_and_open_under_the_hood(client: &Client) -> Result<(), Error> {
+    open_under_the_hood(client).await?;
+    open_under_the_hood(client).await?;
+    js(
+        client,
+        "return new Promise(done => setTimeout(done, 500))",
+        vec![],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Waits until the section's text holds every one of `parts`.
 async fn wait_for_under_the_hood(client: &Client, parts: &[&str]) -> Result<String, Error> {
     let result = eventually("the under-the-hood report", || async {
@@ -1791,9 +1815,9 @@ async fn under_the_hood_shows_the_crossing_the_module_and_the_cost(
                     "How \u{201C}Zoë\u{201D} crossed from JavaScript into Rust\n",
                     "1. JavaScript holds the string: 3 UTF-16 code units",
                     "2. passStringToWasm0 encodes it to UTF-8: 4 bytes.",
-                    "3. __wbindgen_malloc(4) returns 0x",
+                    "3. __wbindgen_malloc reserves a byte for each of those units, and __wbindgen_realloc resizes the space when the text is not all ASCII: the bytes are at 0x",
                     "that memory holds 5A 6F C3 AB:",
-                    "5. Rust is called with (0x",
+                    "5. Rust receives (0x",
                     "6. Rust counts 3 characters",
                     "pages of 64 KiB",
                     " say_hello\n",
@@ -1832,11 +1856,11 @@ async fn under_the_hood_shows_the_crossing_the_module_and_the_cost(
             ensure(address > 1024 && address < pages * 65_536, || {
                 format!("address {address:#x} outside {pages} pages")
             })?;
-            // The same address at each step: written to, read from, and called with.
+            // The same address at each step: written to, read from, and received.
             for step in [
-                format!("returns 0x{address:08X},"),
+                format!("the bytes are at 0x{address:08X},"),
                 format!("4. At 0x{address:08X} that memory holds 5A 6F C3 AB:"),
-                format!("5. Rust is called with (0x{address:08X}, 4),"),
+                format!("5. Rust receives (0x{address:08X}, 4),"),
             ] {
                 ensure(text.contains(&step), || format!("{step:?} not in {text}"))?;
             }
@@ -1845,8 +1869,7 @@ async fn under_the_hood_shows_the_crossing_the_module_and_the_cost(
             click_say_hello(client).await?;
             wait_for_greeting(client, "Hello, Ada!").await?;
             wait_for_under_the_hood(client, &["holds 41 64 61:", "to UTF-8: 3 bytes."]).await?;
-            open_under_the_hood(client).await?;
-            open_under_the_hood(client).await?;
+            close_and_open_under_the_hood(client).await?;
             ensure_eq(
                 requests_ending(client, ".names").await?,
                 json!(1),
@@ -2031,8 +2054,7 @@ async fn under_the_hood_runs_the_raw_module_without_wasm_bindgen(
                 )?;
             }
             // Closing and opening again fetches nothing more.
-            open_under_the_hood(client).await?;
-            open_under_the_hood(client).await?;
+            close_and_open_under_the_hood(client).await?;
             ensure_eq(
                 raw_module_requests(client).await?,
                 json!(1),
@@ -2218,11 +2240,12 @@ async fn a_repeat_visit_revalidates_only_the_page(env: &Env<'_>) -> Result<(), E
         ensure(visits[0].len() >= 4, || {
             format!("the first visit fetched {:?}", visits[0])
         })?;
-        let repeat: Vec<&str> = visits[1].iter().map(|(r, _, _)| r.as_str()).collect();
+        // Revalidated: a conditional request, answered 304 with no body.
+        let repeat: Vec<(&str, u16)> = visits[1].iter().map(|(r, s, _)| (r.as_str(), *s)).collect();
         ensure_eq(
             repeat,
-            vec!["GET / HTTP/1.1"],
-            "requests of the repeat visit",
+            vec![("GET / HTTP/1.1", 304)],
+            "requests of the repeat visit, with their statuses",
         )
     })
     .await

@@ -55,9 +55,9 @@ pub fn describe_crossing(crossing: &Crossing, memory_pages: usize) -> String {
         "How \u{201C}{text}\u{201D} crossed from JavaScript into Rust\n\
          1. JavaScript holds the string: {} UTF-16 code units (its length).\n\
          2. passStringToWasm0 encodes it to UTF-8: {bytes} bytes.\n\
-         3. __wbindgen_malloc({bytes}) returns 0x{address:08X}, in the module's linear memory ({memory_pages} pages of 64 KiB).\n\
+         3. __wbindgen_malloc reserves a byte for each of those units, and __wbindgen_realloc resizes the space when the text is not all ASCII: the bytes are at 0x{address:08X}, in the module's linear memory ({memory_pages} pages of 64 KiB).\n\
          4. At 0x{address:08X} that memory holds {}: the bytes themselves, read there when Rust received them.\n\
-         5. Rust is called with (0x{address:08X}, {bytes}), a pointer and a length (WASM_VECTOR_LEN), and reads them as a &str.\n\
+         5. Rust receives (0x{address:08X}, {bytes}), a pointer and a length (WASM_VECTOR_LEN), and reads them as a &str.\n\
          6. Rust counts {} characters, as a person counts them.\n",
         utf16_length(text),
         hex_bytes(memory),
@@ -412,9 +412,10 @@ mod tests {
             "How \u{201C}Zoë\u{201D} crossed from JavaScript into Rust\n",
             "1. JavaScript holds the string: 3 UTF-16 code units (its length).\n",
             "2. passStringToWasm0 encodes it to UTF-8: 4 bytes.\n",
-            "3. __wbindgen_malloc(4) returns 0x00112233, in the module's linear memory (18 pages of 64 KiB).\n",
+            // As the glue does it: malloc(3), then for "ë" realloc to 5, and to the 4 written.
+            "3. __wbindgen_malloc reserves a byte for each of those units, and __wbindgen_realloc resizes the space when the text is not all ASCII: the bytes are at 0x00112233, in the module's linear memory (18 pages of 64 KiB).\n",
             "4. At 0x00112233 that memory holds 5A 6F C3 AB: the bytes themselves",
-            "5. Rust is called with (0x00112233, 4), a pointer and a length (WASM_VECTOR_LEN)",
+            "5. Rust receives (0x00112233, 4), a pointer and a length (WASM_VECTOR_LEN)",
             "6. Rust counts 3 characters, as a person counts them.\n",
         ] {
             assert!(text.contains(expected), "{expected:?} not in\n{text}");

@@ -11,7 +11,12 @@ pub fn LanguagePicker() -> impl IntoView {
     let on_change = move |event| languages.choose(&event_target_value(&event));
     let options = move || {
         let options = languages.options().into_iter().map(|option| {
-            view! { <option value=option.tag prop:selected=option.chosen>{option.endonym}</option> }
+            // Each name is marked as written in its language, for a screen reader's voice.
+            view! {
+                <option value=option.tag.clone() lang=option.tag prop:selected=option.chosen>
+                    {option.endonym}
+                </option>
+            }
         });
         // Inside the list, not beside it: the app's view of the picker stays as it was.
         #[cfg(feature = "ssr")]

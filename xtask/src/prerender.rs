@@ -112,7 +112,10 @@ mod tests {
         let view = hello_wasm::prerender();
         let options = &view[view.find("<select").unwrap()..view.find("</select>").unwrap()];
         let mut each = options.split("<option").skip(1);
-        assert_eq!(each.next(), Some(" value=\"en\">English</option>"));
+        assert_eq!(
+            each.next(),
+            Some(" value=\"en\" lang=\"en\">English</option>")
+        );
         assert_eq!(
             each.next(),
             Some(" value=\"\" selected disabled hidden>English</option>")
