@@ -2,8 +2,8 @@
 //!
 //! The rules live in the `rules` crate, plain Rust with no browser dependencies; the browser
 //! glue ([`console`], [`greet_and_log`], [`js_api`], [`crash`], [`fetch`],
-//! [`preferences`], [`reflection`], [`raw_module`]), the language state ([`languages`]) and the view
-//! ([`components`]) sit on top. ARCHITECTURE.md has the map.
+//! [`preferences`], [`reflection`], [`raw_module`]), the language state ([`languages`]) and
+//! the view ([`components`]) sit on top. ARCHITECTURE.md has the map.
 
 // The server renderer drops every event handler: in the browser the app would be dead.
 #[cfg(all(feature = "ssr", target_arch = "wasm32"))]
@@ -89,7 +89,7 @@ pub fn take_over(root: &Element) {
 
 /// Removes the build-time notices after the app's `<main>` in `root` (the load that stalls,
 /// the page without JavaScript): once the app is live, or has crashed, they no longer apply.
-pub fn remove_before_live_notices(root: &Element) {
+pub(crate) fn remove_before_live_notices(root: &Element) {
     if let Some(before_live) = root.last_element_child()
         && before_live.class_name() == components::BEFORE_LIVE_CLASS
     {

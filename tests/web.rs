@@ -327,31 +327,24 @@ async fn sleep(milliseconds: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
-/// The text of `element` once it contains `part`. Fails, saying what it waited for, after
-/// 10 s (as long as the end-to-end tests wait, for a busy machine).
+/// The text of `element` once it contains `part`; fails, saying what it is, after 10 s.
 async fn text_once_it_shows(element: &Element, part: &str) -> String {
-    for _ in 0..400 {
-        let text = element.text_content().unwrap_or_default();
-        if text.contains(part) {
-            return text;
-        }
-        sleep(25).await;
-    }
-    panic!(
-        "waited 10 s for {part:?}; the text is {:?}",
-        element.text_content()
-    );
+    let text = || element.text_content().unwrap_or_default();
+    let shown = until(|| text().contains(part)).await;
+    assert!(shown, "waited 10 s for {part:?}; the text is {:?}", text());
+    text()
 }
 
-/// Waits until `ready` holds, checking every 25 ms. Fails, naming `what`, after 10 s.
-async fn until(what: &str, ready: impl Fn() -> bool) {
+/// Whether `ready` holds within 10 s (as long as the end-to-end tests wait, for a busy
+/// machine), checking every 25 ms.
+async fn until(ready: impl Fn() -> bool) -> bool {
     for _ in 0..400 {
         if ready() {
-            return;
+            return true;
         }
         sleep(25).await;
     }
-    panic!("waited 10 s for {what}");
+    false
 }
 
 /// Waits until the browser has run its next animation frame callbacks, as it does before
@@ -437,12 +430,10 @@ async fn a_failed_catalogue_leaves_english_working_and_says_so() {
     // The test server has no greetings catalogue: the request gets a 404.
     let warn = ConsoleSpy::new("warn");
     let page = mount_app();
-    for _ in 0..100 {
-        if page.find("language-notice").is_some() {
-            break;
-        }
-        sleep(50).await;
-    }
+    assert!(
+        until(|| page.find("language-notice").is_some()).await,
+        "no language notice within 10 s"
+    );
     assert_eq!(
         page.get("language-notice").text_content().as_deref(),
         Some(hello_wasm::components::LANGUAGE_NOTICE)
@@ -615,10 +606,10 @@ async fn a_language_chosen_before_the_app_is_live_is_chosen_again_when_the_catal
     );
     assert_eq!((picker.length(), picker.value()), (1, "en".to_owned()));
     // When the catalogue comes, the choice made before is chosen again, and remembered.
-    until("the catalogue's languages in the picker", || {
-        picker.length() > 1
-    })
-    .await;
+    assert!(
+        until(|| picker.length() > 1).await,
+        "the catalogue's languages not in the picker within 10 s"
+    );
     assert_eq!(picker.length() as usize, shipped_languages());
     assert_eq!(picker.value(), "fr");
     page.type_name("Zoë").await;

@@ -1673,8 +1673,7 @@ async fn a_language_chosen_before_the_app_is_live_is_kept(env: &Env<'_>) -> Resu
                 format!("the build-time picker offers {offered} languages")
             })?;
             choose_language(client, "fr").await?;
-            hand_over_keeping_the_nodes(env, client).await?;
-            wait_for_language(client, "fr").await?;
+            hand_over_then_ensure_the_language(env, client, "fr").await?;
             find_test_id(client, "name-input")
                 .await?
                 .send_keys(&format!("Zoë{ENTER}"))
@@ -1692,6 +1691,23 @@ async fn a_language_chosen_before_the_app_is_live_is_kept(env: &Env<'_>) -> Resu
     Ok(())
 }
 
+/// Lets the module through ([`hand_over_keeping_the_nodes`]), then fails unless the language
+/// chosen in the build-time picker, `tag`, is the language once the catalogue has come, and
+/// is remembered (the stored choice is taken, so the session leaves none).
+async fn hand_over_then_ensure_the_language(
+    env: &Env<'_>,
+    client: &Client,
+    tag: &str,
+) -> Result<(), Error> {
+    hand_over_keeping_the_nodes(env, client).await?;
+    wait_for_language(client, tag).await?;
+    ensure_eq(
+        take_stored_language(client).await?,
+        json!(tag),
+        "the stored language",
+    )
+}
+
 /// English chosen again in the build-time picker (German, then English) before the app is
 /// live, by a visitor who chose French on an earlier visit: English is the language once the
 /// catalogue has come, and is remembered. The picker starts on an option of its own, shown as
@@ -1703,13 +1719,7 @@ async fn english_chosen_again_before_the_app_is_live_is_kept_over_a_stored_langu
         store_language(client, "fr").await?;
         choose_language(client, "de").await?;
         choose_language(client, "en").await?;
-        hand_over_keeping_the_nodes(env, client).await?;
-        wait_for_language(client, "en").await?;
-        ensure_eq(
-            take_stored_language(client).await?,
-            json!("en"),
-            "the stored language",
-        )
+        hand_over_then_ensure_the_language(env, client, "en").await
     })
     .await
 }
@@ -1733,13 +1743,7 @@ async fn the_arrow_keys_move_from_english_in_the_build_time_picker(
         )
         .await?;
         ensure_eq(chosen, json!(["ar", "العربية"]), "chosen by one arrow down")?;
-        hand_over_keeping_the_nodes(env, client).await?;
-        wait_for_language(client, "ar").await?;
-        ensure_eq(
-            take_stored_language(client).await?,
-            json!("ar"),
-            "the stored language",
-        )
+        hand_over_then_ensure_the_language(env, client, "ar").await
     })
     .await
 }

@@ -85,8 +85,9 @@ const SHORT_FONT_STACK: u64 = 37;
 /// What marking each language's name in the picker with its language (`lang`) costs, as
 /// measured (BENCHMARKS.md, 2026-12-01): 385 bytes, 64 of them the page's, the rest the
 /// module's, for one more attribute in the option's view (282 in an earlier build of the
-/// same change: brotli moves by about 100 bytes with the code around it). Screen readers then read "Deutsch" or "日本語" in that
-/// language's voice (WCAG 2.2, 3.1.2, language of parts).
+/// same change: brotli moves by about 100 bytes with the code around it). Screen readers
+/// then read "Deutsch" or "日本語" in that language's voice (WCAG 2.2, 3.1.2, language of
+/// parts).
 const LANGUAGE_NAMES_MARKED: u64 = 385;
 
 /// File kinds a browser fetches to show the app for the first time (`txt`: the catalogue;
