@@ -7,7 +7,8 @@ GECKODRIVER_VERSION=0.37.1
 BINARYEN_VERSION=132
 VNU_VERSION=26.9.27
 AXE_VERSION=4.14.1
-TOOLS_DIR="$ROOT/.tools"
+# npm's tools go here; a caller may name another folder (the serve set-up's check does).
+TOOLS_DIR="${TOOLS_DIR:-$ROOT/.tools}"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -53,8 +54,9 @@ setup_wasm_bindgen() {
     cargo install wasm-bindgen-cli --version "$version" || fail "could not install wasm-bindgen-cli $version"
 }
 
-# wasm-opt (npm's binaryen) and the W3C Nu HTML Checker (npm's vnu-jar, run with Java), into
-# .tools/ in one npm call: npm removes from that folder whatever a call does not name.
+# wasm-opt (npm's binaryen, for release builds), the W3C Nu HTML Checker (npm's vnu-jar, run
+# with Java) and axe-core, into .tools/ in one npm call: npm removes from that folder whatever
+# a call does not name.
 setup_npm_tools() {
     wasm-opt --version 2>/dev/null | grep -q "version_$BINARYEN_VERSION" \
         && grep -q "\"version\": \"$VNU_VERSION\"" "$TOOLS_DIR/node_modules/vnu-jar/package.json" 2>/dev/null \
@@ -94,11 +96,12 @@ setup_debian_packages() {
     fail "the browser tests need ${missing[*]}: Chromium with a matching ChromeDriver, Firefox ESR, WebKitGTK's WebKitWebDriver with Xvfb and the locale sources, Java for the HTML checker, and nginx with the brotli_static module. On Debian: apt-get install chromium chromium-driver firefox-esr webkit2gtk-driver xvfb locales default-jre-headless nginx libnginx-mod-http-brotli-static. Then run this again."
 }
 
-setup_build_tools() {
+# What `./dev serve` needs, and no more: a debug build runs no wasm-opt, no checker and no
+# browser. `./dev test` checks that this succeeds without them (check_serve_setup in ./dev).
+setup_serve_tools() {
     setup_rust
     setup_trunk
     setup_wasm_bindgen
-    setup_npm_tools
 }
 
 # geckodriver, Firefox's WebDriver, from crates.io.
@@ -109,7 +112,8 @@ setup_geckodriver() {
 }
 
 setup_test_tools() {
-    setup_build_tools
+    setup_serve_tools
+    setup_npm_tools
     setup_debian_packages chromium chromium-driver firefox-esr webkit2gtk-driver xvfb locales \
         default-jre-headless nginx libnginx-mod-http-brotli-static
     setup_geckodriver

@@ -125,3 +125,7 @@ pub fn prerender() -> String {
         .to_html()
     })
 }
+
+/// `trunk serve`'s page, which has no build-time view (debug builds only).
+#[cfg(debug_assertions)]
+pub mod dev_page;

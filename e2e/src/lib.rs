@@ -7,6 +7,7 @@
 //! temporary directory is a `tempfile::TempDir`, so nothing is left behind when a test fails.
 
 pub mod browser;
+pub mod dev_server;
 pub mod driver;
 pub mod gate;
 pub mod http_probe;

@@ -209,6 +209,7 @@ fn main() -> ExitCode {
         under_the_hood_without_the_names_file_still_lists_the_module,
         an_ime_composition_survives_the_handover,
         axe_finds_no_violation_with_the_section_open,
+        what_trunk_serve_shows_greets_switches_and_opens_the_hood,
     ]
     .map(|test| (test, Runs::In(CHROMIUM)));
     // WebKit's driver hangs on scripts while a page still loads (the held pages need that),
@@ -2071,6 +2072,48 @@ async fn raw_module_requests(client: &Client) -> Result<Value, Error> {
         vec![],
     )
     .await
+}
+
+/// What a developer sees: `trunk serve`'s debug build, whose page has no build-time view (the
+/// app replaces index.html's placeholder), greets, greets again in another language, and
+/// opens "Under the hood" with the imports grouped and the raw module run, with no console
+/// error (Trunk's live-reload script included).
+async fn what_trunk_serve_shows_greets_switches_and_opens_the_hood(
+    env: &Env<'_>,
+) -> Result<(), Error> {
+    let server = e2e::dev_server::TrunkServe::start()?;
+    env.with_session(async |client| {
+        client.goto(&server.url()).await?;
+        browser::wait_for_app(client).await?;
+        let placeholder = js(
+            client,
+            "return document.querySelector('#app .intro').textContent",
+            vec![],
+        )
+        .await?;
+        ensure(placeholder != json!("Loading the greeter…"), || {
+            "the app did not replace the placeholder".to_owned()
+        })?;
+        greet_by_enter(client, "Ferris").await?;
+        wait_for_language(client, "en").await?;
+        choose_language(client, "de").await?;
+        wait_for_greeting(client, "Hallo, Ferris!").await?;
+        open_under_the_hood(client).await?;
+        wait_for_under_the_hood(
+            client,
+            &[
+                "A debug build: these are the names wasm-bindgen gave.",
+                "Imports, by what they bind:",
+                "DOM and events",
+                "Console",
+                "double_it(12) = 24, as double_it called add_integers(12, 12)",
+            ],
+        )
+        .await?;
+        env.ensure_no_errors(client, |_| false).await
+    })
+    .await
+    .map_err(|error| format!("{error}\ntrunk serve printed:\n{}", server.log()).into())
 }
 
 async fn under_the_hood_runs_the_raw_module_without_wasm_bindgen(

@@ -105,9 +105,29 @@ impl std::fmt::Display for NamesError {
 }
 
 impl Renaming {
-    /// Parses the names file: [`NAMES_HEADER`], then `export|import|module`, the short name
-    /// and the original, and for an import what it binds, separated by tabs. A debug build's
-    /// file gives each name as itself.
+    /// Parses the names file that the build writes beside the module (its writer is
+    /// `contract::render_names_file`, shared by the release build's post-build and the hook
+    /// that finishes a debug build, which builds nothing of the app's):
+    /// ```text
+    /// # hello-wasm interface names v1
+    /// module⇥a⇥./hello-wasm_bg.js
+    /// import⇥b⇥__wbg_log_b04d8abe7ce24271⇥Console
+    /// export⇥c⇥say_hello
+    /// ```
+    ///
+    /// - first the header, [`NAMES_HEADER`];
+    /// - then a line for each import module, import and export: its kind, the name the module
+    ///   has, the name wasm-bindgen gave it, and for an import what it binds (the group "Under
+    ///   the hood" lists it in), separated by tabs (⇥ above);
+    /// - a release build's names are short (`a`, `b`, …), and a debug build's file gives each
+    ///   name as itself.
+    ///
+    /// Empty lines are skipped, and a line with `\r\n` is read as one with `\n`. Any other
+    /// line is refused with its number ([`NamesError`]).
+    ///
+    /// The header is written here and in `contract` (a test keeps the two equal): were the app
+    /// to depend on `contract`, the release module's bytes would change with the crate graph
+    /// (BENCHMARKS.md, 2026-12-02).
     pub fn parse(text: &str) -> Result<Self, NamesError> {
         let mut lines = text
             .split('\n')
@@ -137,26 +157,6 @@ impl Renaming {
             list.push((short.to_owned(), long.to_owned()));
         }
         Ok(renaming)
-    }
-
-    /// Writes the names file for a renaming: what the post-build saves beside the module.
-    /// Each import is (short, original, what it binds).
-    pub fn render(
-        exports: &[(String, String)],
-        imports: &[(String, String, String)],
-        modules: &[(String, String)],
-    ) -> String {
-        let mut text = format!("{NAMES_HEADER}\n");
-        for (short, long) in modules {
-            text += &format!("module\t{short}\t{long}\n");
-        }
-        for (short, long, group) in imports {
-            text += &format!("import\t{short}\t{long}\t{group}\n");
-        }
-        for (short, long) in exports {
-            text += &format!("export\t{short}\t{long}\n");
-        }
-        text
     }
 
     /// Whether the names were shortened: a debug build's file gives each as itself.
@@ -429,7 +429,7 @@ mod tests {
     }
 
     fn renaming() -> Renaming {
-        Renaming::parse(&Renaming::render(
+        Renaming::parse(&contract::render_names_file(
             &[
                 ("a".into(), "say_hello".into()),
                 ("b".into(), "__wbindgen_malloc".into()),
@@ -446,6 +446,11 @@ mod tests {
 
     fn import(short: &str, long: &str, group: &str) -> (String, String, String) {
         (short.into(), long.into(), group.into())
+    }
+
+    #[test]
+    fn the_header_read_here_is_the_one_the_build_writes() {
+        assert_eq!(NAMES_HEADER, contract::NAMES_HEADER);
     }
 
     #[test]
@@ -518,7 +523,7 @@ mod tests {
 
     #[test]
     fn a_debug_builds_names_file_gives_each_name_as_itself() {
-        let debug = Renaming::parse(&Renaming::render(
+        let debug = Renaming::parse(&contract::render_names_file(
             &[("say_hello".into(), "say_hello".into())],
             &[import(
                 "__wbg_log_0123456789abcdef",

@@ -25,7 +25,7 @@ pub fn write_all() -> Result<()> {
         &at(FIRST_VIEW),
         format!("{}\n", prerender::first_view()?).as_bytes(),
     )?;
-    write(&at(RAW_MODULE), &raw_module::build()?)
+    Ok(write(&at(RAW_MODULE), &raw_module::build()?)?)
 }
 
 #[cfg(test)]
@@ -42,6 +42,11 @@ mod tests {
             prerender::first_view().unwrap(),
             "{FIRST_VIEW} {STALE}"
         );
+    }
+
+    #[test]
+    fn the_raw_module_is_written_under_the_name_the_page_links() {
+        assert_eq!(hello_wasm::raw_module::FILE, raw_module::FILE);
     }
 
     #[test]

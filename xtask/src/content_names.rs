@@ -127,7 +127,7 @@ pub fn rename_all(dist: &Path, html: &str) -> Result<Renamed> {
         html = page::rename_references(&html, &slashed(&relative), &slashed(&new_relative))
             .map_err(|error| Error::Page(error).in_file(&path))?;
         let new_path = dist.join(&new_relative);
-        std::fs::rename(&path, &new_path).map_err(|source| Error::Write {
+        std::fs::rename(&path, &new_path).map_err(|source| hook::Error::Write {
             path: path.clone(),
             source,
         })?;

@@ -16,25 +16,9 @@ pub enum Error {
         "usage: cargo xtask size [DIST_DIR] | cargo xtask post-build | cargo xtask component-fixtures | cargo xtask glue-fixture [--check]"
     )]
     Usage,
-    /// A variable Trunk sets for its hooks is missing.
-    #[error("{0} is not set: post-build runs as Trunk's post_build hook (see Trunk.toml)")]
-    NotInTrunkHook(&'static str),
-    /// A file or directory could not be read.
-    #[error("cannot read {}: {source}", path.display())]
-    Read {
-        /// What was read.
-        path: PathBuf,
-        /// Why it failed.
-        source: std::io::Error,
-    },
-    /// A file could not be written.
-    #[error("cannot write {}: {source}", path.display())]
-    Write {
-        /// What was written.
-        path: PathBuf,
-        /// Why it failed.
-        source: std::io::Error,
-    },
+    /// A step shared with the debug build failed, or a file could not be read or written.
+    #[error(transparent)]
+    Hook(#[from] hook::Error),
     /// A step failed on one file of the build.
     #[error("{}: {source}", path.display())]
     In {
@@ -55,19 +39,6 @@ pub enum Error {
     /// wasm-opt could not be run as Trunk ran it.
     #[error(transparent)]
     WasmOpt(#[from] WasmOptError),
-    /// An external tool could not be run, or failed.
-    #[error("{0}")]
-    Tool(String),
-    /// The build is not one glue with its module beside it.
-    #[error(
-        "the build has {glues} JavaScript glue and {modules} wasm modules; the post-build finishes exactly one glue `name.js` with its `name_bg.wasm`"
-    )]
-    NotOnePair {
-        /// `.js` files in the build.
-        glues: usize,
-        /// `.wasm` files in the build.
-        modules: usize,
-    },
     /// A file the deploy configuration caches for a year is not named after its own bytes.
     #[error(
         "{} is served `immutable` (deploy/hello-wasm.conf) but its name is not the hash of its bytes: returning visitors would keep an old file under it",
@@ -83,9 +54,6 @@ pub enum Error {
         .0.display()
     )]
     StaleFixture(PathBuf),
-    /// The wasm module could not be parsed.
-    #[error("cannot read the wasm module: {0}")]
-    Module(String),
     /// A JS file does not parse, so it cannot be minified.
     #[error("cannot minify: it does not parse as a JavaScript module: {0}")]
     Minify(String),

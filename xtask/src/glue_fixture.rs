@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::error::{Error, Result};
-use crate::fs::{read, read_text, write};
+use crate::fs::{read, read_text, tool_output, write};
 
 /// The fixture folder for wasm-bindgen `version`.
 pub fn dir(version: &str) -> PathBuf {
@@ -41,7 +41,7 @@ pub fn regenerate(mode: Mode) -> Result<()> {
     let version = version
         .trim()
         .strip_prefix("wasm-bindgen ")
-        .ok_or_else(|| Error::Tool(format!("wasm-bindgen --version said {version:?}")))?
+        .ok_or_else(|| hook::Error::Tool(format!("wasm-bindgen --version said {version:?}")))?
         .to_owned();
     tool_output(Command::new(env!("CARGO")).current_dir(&root).args([
         "build",
@@ -64,7 +64,7 @@ pub fn regenerate(mode: Mode) -> Result<()> {
         "target/wasm32-unknown-unknown/release/hello-wasm.wasm",
     ]))?;
     let module = walrus::Module::from_buffer(&read(&out.join("hello-wasm_bg.wasm"))?)
-        .map_err(|error| Error::Module(error.to_string()))?;
+        .map_err(|error| hook::Error::Module(error.to_string()))?;
     let fixture = dir(&version);
     let files = [
         (fixture.join(GLUE), read_text(&out.join("hello-wasm.js"))?),
@@ -82,7 +82,7 @@ pub fn regenerate(mode: Mode) -> Result<()> {
         );
         return Ok(());
     }
-    std::fs::create_dir_all(&fixture).map_err(|source| Error::Write {
+    std::fs::create_dir_all(&fixture).map_err(|source| hook::Error::Write {
         path: fixture.clone(),
         source,
     })?;
@@ -91,20 +91,6 @@ pub fn regenerate(mode: Mode) -> Result<()> {
     }
     println!("glue-fixture: wrote {}", fixture.display());
     Ok(())
-}
-
-/// Runs a tool and returns what it printed, or fails saying what it printed on error.
-pub(crate) fn tool_output(command: &mut Command) -> Result<String> {
-    let output = command
-        .output()
-        .map_err(|error| Error::Tool(format!("cannot run {command:?}: {error}")))?;
-    if !output.status.success() {
-        return Err(Error::Tool(format!(
-            "{command:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// The module's imports (`import MODULE NAME`) and exports (`export KIND NAME`), a line each.
@@ -299,11 +285,11 @@ pub mod tests {
             let body = code
                 .get(&import.name)
                 .unwrap_or_else(|| panic!("{}", import.name));
-            let group = crate::import_groups::group_of(&import.name, body);
+            let group = hook::import_groups::group_of(&import.name, body);
             groups.entry(group).or_default().push(&import.name);
         }
         assert_eq!(
-            groups.get(crate::import_groups::UNKNOWN),
+            groups.get(hook::import_groups::UNKNOWN),
             None,
             "imports in no group"
         );
@@ -333,7 +319,8 @@ pub mod tests {
         }
         assert_eq!(groups.len(), 8, "{:?}", groups.keys());
         // The debug build's names file gives every import a group too, and parses.
-        let names = interface::debug_names_file(&module, &glue).unwrap();
+        let interface = hook::names_file::Interface::of(&module.emit_wasm()).unwrap();
+        let names = hook::names_file::debug_names_file(&interface, &glue).unwrap();
         rules::under_the_hood::Renaming::parse(&names).unwrap();
         assert_eq!(
             names

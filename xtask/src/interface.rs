@@ -8,9 +8,10 @@
 //! exports. No page sees these names: what the glue itself exports (`say_hello`, `default`,
 //! `initSync`) keeps its name.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::glue::{GlueError, export_reads};
+use hook::names_file::names_file;
 
 /// The glue rewritten for the shortened module, and the renaming as the names file that the
 /// page's "Under the hood" section reads (see `rules::under_the_hood`).
@@ -86,41 +87,6 @@ pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<Shortened, Glu
         names_file: names_file(&renamed_exports, &imports, &modules, glue)?,
         glue: shortened,
     })
-}
-
-/// The names file for the page's "Under the hood" (see `rules::under_the_hood::Renaming`):
-/// each export, import module and import as (short name, original), and what each import
-/// binds, read from its code in the glue (see `import_groups`).
-fn names_file(
-    exports: &[(String, String)],
-    imports: &BTreeMap<String, String>,
-    modules: &[(String, String)],
-    glue: &str,
-) -> Result<String, GlueError> {
-    let code = crate::glue::property_values(glue)?;
-    let imports: Vec<(String, String, String)> = imports
-        .iter()
-        .map(|(long, short)| {
-            let body = code.get(long).map_or("", String::as_str);
-            let group = crate::import_groups::group_of(long, body);
-            (short.clone(), long.clone(), group.to_owned())
-        })
-        .collect();
-    Ok(rules::under_the_hood::Renaming::render(
-        exports, &imports, modules,
-    ))
-}
-
-/// The names file for a debug build, whose names are not shortened: each name given as
-/// itself, with what each import binds, so `trunk serve` shows the imports grouped too.
-pub fn debug_names_file(module: &walrus::Module, glue: &str) -> Result<String, GlueError> {
-    let same = |name: &String| (name.clone(), name.clone());
-    let exports: Vec<_> = module.exports.iter().map(|e| same(&e.name)).collect();
-    let imports: BTreeMap<_, _> = module.imports.iter().map(|i| same(&i.name)).collect();
-    // Each module once, however its imports are ordered.
-    let modules: BTreeSet<_> = module.imports.iter().map(|i| &i.module).collect();
-    let modules: Vec<_> = modules.into_iter().map(same).collect();
-    names_file(&exports, &imports, &modules, glue)
 }
 
 /// The short name given to `long`, giving it the next one the first time.
@@ -205,7 +171,7 @@ mod tests {
         let names = rules::under_the_hood::Renaming::parse(&shortened.names_file).unwrap();
         assert_eq!(
             names,
-            rules::under_the_hood::Renaming::parse(&rules::under_the_hood::Renaming::render(
+            rules::under_the_hood::Renaming::parse(&contract::render_names_file(
                 &[
                     ("a".into(), "say_hello".into()),
                     ("b".into(), "__wbindgen_malloc".into()),
@@ -295,23 +261,6 @@ mod tests {
         .glue;
         assert_eq!(exports(&module), ["a", "b"]);
         assert_eq!(glue, "let wasm; wasm.b(); wasm.a(); wasm = i.exports;");
-    }
-
-    #[test]
-    fn a_debug_names_file_gives_each_import_module_once() {
-        let module = crate::test_module::module(
-            &[("./a.js", "f"), ("./b.js", "g"), ("./a.js", "h")],
-            &["main"],
-        );
-        let names = debug_names_file(&module, GLUE).unwrap();
-        let modules: Vec<&str> = names
-            .lines()
-            .filter(|line| line.starts_with("module\t"))
-            .collect();
-        assert_eq!(
-            modules,
-            ["module\t./a.js\t./a.js", "module\t./b.js\t./b.js"]
-        );
     }
 
     #[test]

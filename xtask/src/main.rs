@@ -1,8 +1,8 @@
 //! Project tooling, in Rust:
 //! - `cargo xtask size [DIST]` prints what a first visit downloads (raw, gzip and brotli bytes
 //!   per file) and fails when the brotli total is over budget;
-//! - `cargo xtask post-build` is Trunk's `post_build` hook (see Trunk.toml): it finishes a
-//!   release build in Trunk's staging directory;
+//! - `cargo xtask post-build` finishes a release build in Trunk's staging directory; Trunk's
+//!   `post_build` hook (the `hook` crate, see Trunk.toml) runs it for a release build;
 //! - `cargo xtask component-fixtures` writes what the component tests take from the build:
 //!   the first view (`tests/first_view.html`) and the raw module (`tests/raw.wasm`); host
 //!   tests keep them current;
@@ -15,15 +15,11 @@ mod compress;
 mod content_names;
 mod csp;
 mod error;
-mod fs;
-mod glue;
 mod glue_fixture;
-mod import_groups;
 mod interface;
 mod module_request;
 mod post_build;
 mod prerender;
-mod raw_module;
 mod size;
 #[cfg(test)]
 mod test_module;
@@ -35,6 +31,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use error::{Error, Result};
+use hook::{fs, glue, raw_module};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -62,23 +59,15 @@ fn main() -> ExitCode {
 }
 
 /// Finishes a release build in Trunk's staging directory, from the variables Trunk sets for
-/// hooks. A debug build (`trunk serve`) only gets the first view, which the app brings to
-/// life, the raw module and the names file; the rest is left as Trunk wrote it: its page has Trunk's inline live-reload script,
-/// and it is never deployed.
+/// hooks. Trunk runs the `hook` crate, which hands a release build here and finishes a debug
+/// build itself (`hook::debug_build`), as it does here if asked.
 fn post_build_from_trunk() -> Result<()> {
-    let variable = |name: &'static str| std::env::var_os(name).ok_or(Error::NotInTrunkHook(name));
+    let variable = |name: &'static str| {
+        std::env::var_os(name).ok_or(Error::Hook(hook::Error::NotInTrunkHook(name)))
+    };
     let staging = PathBuf::from(variable("TRUNK_STAGING_DIR")?);
     if variable("TRUNK_PROFILE")? != "release" {
-        let page = staging.join("index.html");
-        let html = prerender::into_page(&fs::read_text(&page)?, &hello_wasm::prerender())?;
-        fs::write(&page, html.as_bytes())?;
-        // The names file first: it is written for the one module Trunk built.
-        post_build::write_debug_names_file(&staging)?;
-        raw_module::build_into(&staging)?;
-        println!(
-            "post-build: a debug build, given its first view, the raw module and the names file only"
-        );
-        return Ok(());
+        return Ok(hook::debug_build::finish(&staging)?);
     }
     let page = PathBuf::from(variable("TRUNK_HTML_FILE")?);
     let wasm_opt = wasm_opt::WasmOpt::from_page(&fs::read_text(&page)?)

@@ -19,7 +19,7 @@
 //! 6. every servable file gets `.br` and `.gz` siblings for the static server to send, and
 //!    the build is refused if any cached file is not named after its bytes.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use base64::Engine as _;
 use sha2::{Digest as _, Sha384};
@@ -30,6 +30,7 @@ use crate::error::{Error, Result};
 use crate::fs::{files_with_extension, read, read_text, write};
 use crate::wasm_opt::WasmOpt;
 use crate::{content_names, interface, module_request, prerender, raw_module, tree_shake};
+use hook::debug_build::{glue_and_module, names_file_beside};
 
 /// Files a static server may send compressed (`names`: the renaming beside the module).
 const COMPRESSIBLE_EXTENSIONS: [&str; 8] =
@@ -63,9 +64,8 @@ pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
     let html = csp::with_policy(&renamed.html)?;
     write(&html_path, html.as_bytes())?;
     // Beside the module, under its final name, for "Under the hood" (fetched when opened).
-    let mut names = renamed.now_at(module_path).into_os_string();
-    names.push(".names");
-    write(Path::new(&names), finished.names_file.as_bytes())?;
+    let names = names_file_beside(&renamed.now_at(module_path));
+    write(&names, finished.names_file.as_bytes())?;
     for extension in COMPRESSIBLE_EXTENSIONS {
         for path in files_with_extension(staging, extension)? {
             write_compressed_siblings(&path)?;
@@ -82,40 +82,6 @@ pub fn run(staging: &Path, wasm_opt: Option<&WasmOpt>) -> Result<()> {
 fn loading_after_the_content(html: &str) -> Result<String> {
     let html = page::move_link_to_end_of_body(html, "link[rel=modulepreload]")?;
     Ok(page::move_link_to_end_of_body(&html, page::MODULE_PRELOAD)?)
-}
-
-/// Writes a debug build's names file beside its module (see `interface::debug_names_file`).
-pub fn write_debug_names_file(staging: &Path) -> Result<()> {
-    let (glue_path, module_path) = glue_and_module(staging)?;
-    let module = walrus::Module::from_buffer(&read(&module_path)?)
-        .map_err(|error| Error::Module(error.to_string()).in_file(&module_path))?;
-    let names = interface::debug_names_file(&module, &read_text(&glue_path)?)
-        .map_err(|error| Error::from(error).in_file(&glue_path))?;
-    let mut path = module_path.into_os_string();
-    path.push(".names");
-    write(Path::new(&path), names.as_bytes())
-}
-
-/// The build's one glue and the module it loads. Anything else is not the build these steps
-/// know, and finishing part of it would ship a page that half works.
-fn glue_and_module(staging: &Path) -> Result<(PathBuf, PathBuf)> {
-    let glues = files_with_extension(staging, "js")?;
-    let modules = files_with_extension(staging, "wasm")?;
-    match (&glues[..], &modules[..]) {
-        ([glue], [module]) if *module == module_beside(glue) => Ok((glue.clone(), module.clone())),
-        _ => Err(Error::NotOnePair {
-            glues: glues.len(),
-            modules: modules.len(),
-        }),
-    }
-}
-
-/// The wasm module that the glue at `js_path` loads: `name.js` loads `name_bg.wasm`.
-fn module_beside(js_path: &Path) -> PathBuf {
-    js_path.with_file_name(format!(
-        "{}_bg.wasm",
-        js_path.file_stem().unwrap_or_default().to_string_lossy()
-    ))
 }
 
 /// What finishing the module gives: the glue to match it, the page with the module's new
@@ -136,8 +102,8 @@ fn finish_module(
     wasm_opt: Option<&WasmOpt>,
 ) -> Result<FinishedModule> {
     let original = read(path)?;
-    let mut module =
-        walrus::Module::from_buffer(&original).map_err(|error| Error::Module(error.to_string()))?;
+    let mut module = walrus::Module::from_buffer(&original)
+        .map_err(|error| hook::Error::Module(error.to_string()))?;
     let dropped = tree_shake::drop_unused_exports(&mut module, glue)?;
     if !dropped.is_empty() {
         println!("post-build: dropped unused exports {}", dropped.join(", "));
@@ -163,7 +129,7 @@ fn write_compressed_siblings(path: &Path) -> Result<()> {
     write(Path::new(&name), &brotli(&bytes))?;
     name = path.as_os_str().to_owned();
     name.push(".gz");
-    write(Path::new(&name), &gzip(&bytes))
+    Ok(write(Path::new(&name), &gzip(&bytes))?)
 }
 
 /// Minifies an ES module: whitespace and comments go, local names are shortened, and what
@@ -297,7 +263,7 @@ mod tests {
     /// How many glues and modules the post-build found in `dir`, refusing it.
     fn refused_pair(dir: &Path) -> (usize, usize) {
         match run(dir, None) {
-            Err(Error::NotOnePair { glues, modules }) => (glues, modules),
+            Err(Error::Hook(hook::Error::NotOnePair { glues, modules })) => (glues, modules),
             other => panic!("not refused as a pair: {other:?}"),
         }
     }

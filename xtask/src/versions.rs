@@ -10,9 +10,14 @@ const TRUNK_TOML: &str = include_str!("../../Trunk.toml");
 /// need it: the set-up script reads the wasm-bindgen version for the CLI on its own.
 #[cfg(test)]
 pub fn locked(package: &str) -> Option<&'static str> {
+    locked_in(CARGO_LOCK, package)
+}
+
+/// The version of `package` in the lock file `lock` (the first entry of that name).
+#[cfg(test)]
+fn locked_in<'a>(lock: &'a str, package: &str) -> Option<&'a str> {
     let header = format!("name = \"{package}\"\n");
-    CARGO_LOCK
-        .split("\n[[package]]\n")
+    lock.split("\n[[package]]\n")
         .find(|entry| entry.starts_with(&header))
         .and_then(|entry| quoted_value(entry, "version"))
 }
@@ -66,6 +71,30 @@ mod tests {
         assert_eq!(
             trunk_tool("wasm_opt"),
             Some(format!("version_{binaryen}").as_str())
+        );
+    }
+
+    #[test]
+    fn the_developer_loops_floor_is_built_with_the_apps_leptos_wasm_bindgen_and_tools() {
+        let floor_lock = read("bench/floor/Cargo.lock");
+        for package in ["leptos", "wasm-bindgen"] {
+            assert_eq!(
+                locked_in(&floor_lock, package),
+                locked(package),
+                "bench/floor/Cargo.lock's {package}"
+            );
+        }
+        let floor_trunk = read("bench/floor/Trunk.toml");
+        for tool in ["wasm_bindgen", "wasm_opt"] {
+            assert_eq!(
+                quoted_value(&floor_trunk, tool),
+                trunk_tool(tool),
+                "bench/floor/Trunk.toml's {tool}"
+            );
+        }
+        assert!(
+            floor_trunk.contains("offline = true"),
+            "the floor's Trunk is offline"
         );
     }
 

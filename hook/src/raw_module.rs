@@ -10,11 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::error::{Error, Result};
-use crate::fs::{read, write};
-use crate::glue_fixture::tool_output;
+use crate::fs::{read, tool_output, write};
 
 /// Its name in the site, as the page links it before the renaming.
-pub const FILE: &str = hello_wasm::raw_module::FILE;
+pub const FILE: &str = contract::RAW_MODULE_FILE;
 
 /// What the module exports and imports, as `(kind, name)`: the article's interface.
 pub const EXPORTS: [(&str, &str); 2] = [("function", "double_it"), ("memory", "memory")];

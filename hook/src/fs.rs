@@ -1,4 +1,4 @@
-//! File helpers shared by the xtask commands, with errors that name the file.
+//! File helpers shared by the hook and the xtask commands, with errors that name the file.
 
 use std::path::{Path, PathBuf};
 
@@ -53,4 +53,18 @@ pub fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>>
         .into_iter()
         .filter(|path| path.extension().is_some_and(|ext| ext == extension))
         .collect())
+}
+
+/// Runs `command` and returns what it printed, or an error with what it said on failure.
+pub fn tool_output(command: &mut std::process::Command) -> Result<String> {
+    let output = command
+        .output()
+        .map_err(|error| Error::Tool(format!("cannot run {command:?}: {error}")))?;
+    if !output.status.success() {
+        return Err(Error::Tool(format!(
+            "{command:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }

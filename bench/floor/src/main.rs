@@ -1,0 +1,6 @@
+//! Starts the floor app.
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(floor::App);
+}
