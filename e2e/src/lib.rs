@@ -47,6 +47,11 @@ impl ChildGuard {
     pub fn new(child: std::process::Child, name: &'static str) -> Self {
         Self { child, name }
     }
+
+    /// Whether the child has exited on its own (it is still ours to stop if not).
+    pub fn has_exited(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(Some(_)))
+    }
 }
 
 impl Drop for ChildGuard {

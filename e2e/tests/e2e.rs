@@ -13,6 +13,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::process::ExitCode;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use e2e::Error;
 use e2e::browser::{self, ConsoleLine, eventually, find_test_id};
@@ -2074,6 +2075,10 @@ async fn raw_module_requests(client: &Client) -> Result<Value, Error> {
     .await
 }
 
+/// How long `trunk serve`'s first build may take: on a fresh machine it compiles the app's
+/// dependencies for the debug build and the hook.
+const FIRST_DEBUG_BUILD: Duration = Duration::from_secs(900);
+
 /// What a developer sees: `trunk serve`'s debug build, whose page has no build-time view (the
 /// app replaces index.html's placeholder), greets, greets again in another language, and
 /// opens "Under the hood" with the imports grouped and the raw module run, with no console
@@ -2081,7 +2086,11 @@ async fn raw_module_requests(client: &Client) -> Result<Value, Error> {
 async fn what_trunk_serve_shows_greets_switches_and_opens_the_hood(
     env: &Env<'_>,
 ) -> Result<(), Error> {
-    let server = e2e::dev_server::TrunkServe::start()?;
+    let server = e2e::dev_server::TrunkServe::start(None, None)?;
+    let first_build = std::time::Instant::now() + FIRST_DEBUG_BUILD;
+    server
+        .served(Duration::from_millis(250), first_build, |_| true)
+        .await?;
     env.with_session(async |client| {
         client.goto(&server.url()).await?;
         browser::wait_for_app(client).await?;

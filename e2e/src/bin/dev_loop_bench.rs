@@ -11,12 +11,11 @@
 //!
 //! Every edited file is restored when the run ends, however it ends.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use e2e::{ChildGuard, Error, dev_server, free_port, temp_dir};
+use e2e::dev_server::TrunkServe;
+use e2e::{Error, temp_dir};
 
 /// How often the served page and module are polled.
 const POLL: Duration = Duration::from_millis(50);
@@ -30,9 +29,6 @@ const EDIT_LIMIT: Duration = Duration::from_secs(120);
 /// How long Trunk's log must stay quiet after an edit is served before its builds are counted:
 /// a second build started by the first one's output would start within this.
 const SETTLE: Duration = Duration::from_secs(3);
-
-/// Trunk's log line for each build it starts.
-const BUILD_STARTED: &str = "starting build";
 
 /// A source text to change, in a file relative to the project's root.
 struct Edit {
@@ -102,35 +98,19 @@ fn run(root: &Path, edits: usize) -> Result<(), Error> {
 /// each of `kinds` `edits` times.
 fn measure(name: &str, dir: &Path, kinds: &[Edit], edits: usize) -> Result<Loop, Error> {
     let target = temp_dir("dev-loop-target")?;
-    let logs = temp_dir("dev-loop-log")?;
-    let log_path = logs.path().join("trunk.log");
-    let log = std::fs::File::create(&log_path)?;
-    let port = free_port()?;
-    eprintln!("dev-loop-bench: {name}: cold start on an empty target directory…");
-    let started = Instant::now();
-    let trunk = Command::new("trunk")
-        .current_dir(dir)
-        .args(["serve", "--port", &port.to_string()])
-        .env("CARGO_TARGET_DIR", target.path())
-        .env("TRUNK_SKIP_VERSION_CHECK", "true")
-        // No colours: the log is read for its lines.
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(log.try_clone()?)
-        .stderr(log)
-        .spawn()
-        .map_err(|error| format!("cannot run trunk serve in {}: {error}", dir.display()))?;
-    let _trunk = ChildGuard::new(trunk, "trunk serve");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(served_module(port, started + COLD_START_LIMIT, |_| true))?;
+    eprintln!("dev-loop-bench: {name}: cold start on an empty target directory…");
+    let started = Instant::now();
+    let trunk = TrunkServe::start(Some(dir), Some(target.path()))?;
+    runtime.block_on(trunk.served(POLL, started + COLD_START_LIMIT, |_| true))?;
     let cold_start = started.elapsed();
     eprintln!(
         "dev-loop-bench: {name}: served after {:.1} s",
         cold_start.as_secs_f64()
     );
-    std::thread::sleep(SETTLE);
+    wait_until_quiet(&trunk);
     let mut measured = Vec::new();
     for kind in kinds {
         let path = dir.join(kind.file);
@@ -145,15 +125,16 @@ fn measure(name: &str, dir: &Path, kinds: &[Edit], edits: usize) -> Result<Loop,
         let mut times = Vec::new();
         for edit in 1..=edits {
             let marker = format!("{} (edit {edit}, run {})", kind.text, std::process::id());
-            let builds_before = builds_in(&log_path)?;
+            let builds_before = trunk.builds_started();
+            // In place, as an editor saves: one change for Trunk's watcher.
             std::fs::write(&path, original.replace(kind.text, &marker))?;
             let written = Instant::now();
-            runtime.block_on(served_module(port, written + EDIT_LIMIT, |module| {
+            runtime.block_on(trunk.served(POLL, written + EDIT_LIMIT, |module| {
                 contains(module, marker.as_bytes())
             }))?;
             let served = written.elapsed();
-            wait_until_quiet(&log_path)?;
-            let builds = builds_in(&log_path)? - builds_before;
+            wait_until_quiet(&trunk);
+            let builds = trunk.builds_started() - builds_before;
             eprintln!(
                 "dev-loop-bench: {name}: {} edit {edit}: served after {:.2} s, {builds} build(s)",
                 kind.what,
@@ -162,7 +143,7 @@ fn measure(name: &str, dir: &Path, kinds: &[Edit], edits: usize) -> Result<Loop,
             times.push((served, builds));
         }
         std::fs::write(&path, &original)?;
-        wait_until_quiet(&log_path)?;
+        wait_until_quiet(&trunk);
         measured.push((kind.what, times));
     }
     Ok(Loop {
@@ -171,56 +152,24 @@ fn measure(name: &str, dir: &Path, kinds: &[Edit], edits: usize) -> Result<Loop,
     })
 }
 
-/// Polls the served page every [`POLL`] until the module it loads is served and `accept`s
-/// it, or `deadline` passes.
-async fn served_module(
-    port: u16,
-    deadline: Instant,
-    accept: impl Fn(&[u8]) -> bool,
-) -> Result<(), Error> {
-    loop {
-        if dev_server::served_module(port)
-            .await
-            .is_some_and(|module| accept(&module))
-        {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!("nothing new was served on port {port} in time").into());
-        }
-        tokio::time::sleep(POLL).await;
-    }
-}
-
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack
         .windows(needle.len())
         .any(|window| window == needle)
 }
 
-/// How many builds Trunk's log says it started.
-fn builds_in(log: &Path) -> Result<usize, Error> {
-    let mut text = String::new();
-    std::fs::File::open(log)?.read_to_string(&mut text)?;
-    Ok(text
-        .lines()
-        .filter(|line| line.contains(BUILD_STARTED))
-        .count())
-}
-
 /// Waits until Trunk's log has not grown for [`SETTLE`].
-fn wait_until_quiet(log: &Path) -> Result<(), Error> {
-    let mut length = std::fs::metadata(log)?.len();
+fn wait_until_quiet(trunk: &TrunkServe) {
+    let mut length = trunk.log().len();
     let mut quiet_since = Instant::now();
     while quiet_since.elapsed() < SETTLE {
         std::thread::sleep(POLL);
-        let now = std::fs::metadata(log)?.len();
+        let now = trunk.log().len();
         if now != length {
             length = now;
             quiet_since = Instant::now();
         }
     }
-    Ok(())
 }
 
 /// Puts a file's original text back when dropped.
@@ -306,17 +255,5 @@ mod tests {
         let ms = Duration::from_millis;
         assert_eq!(median(&[ms(30), ms(10), ms(20)]), ms(20));
         assert_eq!(median(&[ms(40), ms(10), ms(30), ms(20)]), ms(25));
-    }
-
-    #[test]
-    fn builds_are_counted_from_trunks_log() {
-        let dir = temp_dir("dev-loop-test").unwrap();
-        let log = dir.path().join("trunk.log");
-        std::fs::write(
-            &log,
-            "INFO 🚀 Starting trunk 0.21.14\nINFO 📦 starting build\nINFO ✅ success\nINFO 📦 starting build\n",
-        )
-        .unwrap();
-        assert_eq!(builds_in(&log).unwrap(), 2);
     }
 }
