@@ -44,7 +44,7 @@ fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Page<impl
     }
 }
 
-/// The first view as the release build writes it into the page (`cargo xtask first-view`; a
+/// The first view as the release build writes it into the page (`cargo component-fixtures`; a
 /// host test keeps it current).
 const FIRST_VIEW: &str = include_str!("first_view.html");
 
@@ -788,7 +788,7 @@ async fn under_the_hood_shows_how_the_name_crossed_once_opened() {
     assert!(text.contains("holds 41 64 61:"), "{text}");
 }
 
-/// The raw module as the build writes it (`cargo xtask component-fixtures`).
+/// The raw module as the build writes it (`cargo component-fixtures`).
 const RAW_MODULE: &[u8] = include_bytes!("raw.wasm");
 
 /// `bytes` as the browser holds a downloaded body.

@@ -13,7 +13,7 @@ use crate::wasm_opt::WasmOptError;
 pub enum Error {
     /// The command line was not one xtask understands.
     #[error(
-        "usage: cargo xtask size [DIST_DIR] | cargo xtask post-build | cargo xtask component-fixtures | cargo xtask glue-fixture [--check]"
+        "usage: cargo xtask size [DIST_DIR] | cargo xtask post-build | cargo xtask glue-fixture [--check]"
     )]
     Usage,
     /// A step shared with the debug build failed, or a file could not be read or written.

@@ -3,14 +3,10 @@
 //!   per file) and fails when the brotli total is over budget;
 //! - `cargo xtask post-build` finishes a release build in Trunk's staging directory; Trunk's
 //!   `post_build` hook (the `hook` crate, see Trunk.toml) runs it for a release build;
-//! - `cargo xtask component-fixtures` writes what the component tests take from the build:
-//!   the first view (`tests/first_view.html`) and the raw module (`tests/raw.wasm`); host
-//!   tests keep them current;
 //! - `cargo xtask glue-fixture` refreshes the real wasm-bindgen glue the post-build steps
 //!   are tested on (after a wasm-bindgen upgrade, or a change to what the app imports); with
 //!   `--check`, fails if the fixture is not what it would write today.
 
-mod component_fixtures;
 mod compress;
 mod content_names;
 mod csp;
@@ -44,7 +40,6 @@ fn main() -> ExitCode {
         ["size"] => size::run(&PathBuf::from("dist")),
         ["size", dist] => size::run(&PathBuf::from(dist)),
         ["post-build"] => post_build_from_trunk(),
-        ["component-fixtures"] => component_fixtures::write_all(),
         ["glue-fixture"] => glue_fixture::regenerate(glue_fixture::Mode::Write),
         ["glue-fixture", "--check"] => glue_fixture::regenerate(glue_fixture::Mode::Check),
         _ => Err(Error::Usage),

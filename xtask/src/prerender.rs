@@ -15,11 +15,6 @@ pub enum PrerenderError {
     Script,
 }
 
-/// The first view as the page carries it: what [`into_page`] writes into `#app`.
-pub fn first_view() -> Result<String, PrerenderError> {
-    Ok(markers_as_empty_comments(&hello_wasm::prerender())?)
-}
-
 /// The element the first view is written into.
 pub const ROOT: &str = "div#app";
 
