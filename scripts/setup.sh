@@ -7,6 +7,9 @@ GECKODRIVER_VERSION=0.37.1
 BINARYEN_VERSION=132
 VNU_VERSION=26.9.27
 AXE_VERSION=4.14.1
+# The last TypeScript written in TypeScript: 7 is the native port, with a binary per platform.
+TYPESCRIPT_VERSION=5.9.3
+WASM_PACK_VERSION=0.15.1
 # npm's tools go here; a caller may name another folder (the serve set-up's check does).
 TOOLS_DIR="${TOOLS_DIR:-$ROOT/.tools}"
 
@@ -55,20 +58,21 @@ setup_wasm_bindgen() {
 }
 
 # wasm-opt (npm's binaryen, for release builds), the W3C Nu HTML Checker (npm's vnu-jar, run
-# with Java) and axe-core, into .tools/ in one npm call: npm removes from that folder whatever
-# a call does not name.
+# with Java), axe-core and TypeScript (for the npm package's declarations), into .tools/ in one
+# npm call: npm removes from that folder whatever a call does not name.
 setup_npm_tools() {
     wasm-opt --version 2>/dev/null | grep -q "version_$BINARYEN_VERSION" \
         && grep -q "\"version\": \"$VNU_VERSION\"" "$TOOLS_DIR/node_modules/vnu-jar/package.json" 2>/dev/null \
         && grep -q "\"version\": \"$AXE_VERSION\"" "$TOOLS_DIR/node_modules/axe-core/package.json" 2>/dev/null \
+        && grep -q "\"version\": \"$TYPESCRIPT_VERSION\"" "$TOOLS_DIR/node_modules/typescript/package.json" 2>/dev/null \
         && return
     command -v npm >/dev/null \
         || fail "npm is needed to install wasm-opt (npm package binaryen@$BINARYEN_VERSION). On Debian: apt-get install nodejs npm"
-    say "installing wasm-opt (binaryen@$BINARYEN_VERSION), the Nu HTML Checker (vnu-jar@$VNU_VERSION) and axe-core@$AXE_VERSION from npm into .tools/"
+    say "installing wasm-opt (binaryen@$BINARYEN_VERSION), the Nu HTML Checker (vnu-jar@$VNU_VERSION), axe-core@$AXE_VERSION and typescript@$TYPESCRIPT_VERSION from npm into .tools/"
     # --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used.
     npm install --prefix "$TOOLS_DIR" --no-save --no-audit --no-fund --loglevel=error --ignore-scripts \
-        "binaryen@$BINARYEN_VERSION" "vnu-jar@$VNU_VERSION" "axe-core@$AXE_VERSION" \
-        || fail "could not install binaryen@$BINARYEN_VERSION, vnu-jar@$VNU_VERSION and axe-core@$AXE_VERSION from npm"
+        "binaryen@$BINARYEN_VERSION" "vnu-jar@$VNU_VERSION" "axe-core@$AXE_VERSION" "typescript@$TYPESCRIPT_VERSION" \
+        || fail "could not install binaryen@$BINARYEN_VERSION, vnu-jar@$VNU_VERSION, axe-core@$AXE_VERSION and typescript@$TYPESCRIPT_VERSION from npm"
 }
 
 # Debian packages for the browser tests: install them where apt is available.
@@ -111,12 +115,21 @@ setup_geckodriver() {
     cargo install --locked geckodriver --version "$GECKODRIVER_VERSION" || fail "could not install geckodriver $GECKODRIVER_VERSION"
 }
 
+# wasm-pack, which builds the npm package (`greetings/`), from crates.io. It is run with
+# `--mode no-install`, so it uses the wasm-bindgen CLI above and downloads nothing.
+setup_wasm_pack() {
+    [ "$(wasm-pack --version 2>/dev/null)" = "wasm-pack $WASM_PACK_VERSION" ] && return
+    say "installing wasm-pack $WASM_PACK_VERSION (a few minutes, once)"
+    cargo install --locked wasm-pack --version "$WASM_PACK_VERSION" || fail "could not install wasm-pack $WASM_PACK_VERSION"
+}
+
 setup_test_tools() {
     setup_serve_tools
     setup_npm_tools
     setup_debian_packages chromium chromium-driver firefox-esr webkit2gtk-driver xvfb locales \
         default-jre-headless nginx libnginx-mod-http-brotli-static
     setup_geckodriver
+    setup_wasm_pack
     CHROMEDRIVER=$(command -v chromedriver)
     GECKODRIVER=$(command -v geckodriver)
     export CHROMEDRIVER GECKODRIVER

@@ -35,6 +35,44 @@ pub fn returning_build_from_env() -> Result<PathBuf, Error> {
         .ok_or_else(|| "HELLO_DIST_RETURNING is not set: run the end-to-end tests through ./dev test, which builds the site first".into())
 }
 
+/// Where the npm package built for the web is (`target/npm/web`), from `HELLO_NPM_WEB` (set
+/// by `./dev test`, which builds it with wasm-pack).
+pub fn npm_package_from_env() -> Result<PathBuf, Error> {
+    let top_level = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::env::var_os("HELLO_NPM_WEB")
+        .map(|path| top_level.join(path))
+        .ok_or_else(|| "HELLO_NPM_WEB is not set: run the end-to-end tests through ./dev test, which builds the npm package first".into())
+}
+
+/// Where the npm package is served, with a page of its own that loads nothing: the test
+/// imports the package into it, as an application would.
+pub const NPM_PATH: &str = "/npm/";
+
+/// The package's test page: valid HTML, no script, and an icon of its own so the browser
+/// asks for no `/favicon.ico` (a 404 would be a console error).
+const NPM_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<meta charset=\"utf-8\">\n\
+<title>hello-wasm-greetings, imported into a page</title>\n\
+<link rel=\"icon\" href=\"data:,\">\n\
+<h1>hello-wasm-greetings, imported into a page</h1>\n";
+
+/// Copies the npm package's files under [`NPM_PATH`], with its test page.
+pub fn lay_out_npm_package(www: &Path, package: &Path) -> Result<(), Error> {
+    let to = www.join(NPM_PATH.trim_matches('/'));
+    std::fs::create_dir_all(&to)?;
+    for entry in std::fs::read_dir(package).map_err(|error| {
+        format!(
+            "cannot read the npm package in {}: {error}",
+            package.display()
+        )
+    })? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+    }
+    Ok(std::fs::write(to.join("index.html"), NPM_PAGE)?)
+}
+
 /// Copies the root build and the sub-path build into a fresh web root.
 pub fn lay_out(root_build: &Path, sub_path_build: &Path) -> Result<TempDir, Error> {
     let www = temp_dir("hello-wasm-www")?;

@@ -211,6 +211,7 @@ fn main() -> ExitCode {
         an_ime_composition_survives_the_handover,
         axe_finds_no_violation_with_the_section_open,
         what_trunk_serve_shows_greets_switches_and_opens_the_hood,
+        the_npm_package_greets_from_a_page_that_imports_it,
     ]
     .map(|test| (test, Runs::In(CHROMIUM)));
     // WebKit's driver hangs on scripts while a page still loads (the held pages need that),
@@ -310,6 +311,7 @@ fn start() -> Result<Site, Error> {
     let www = site::lay_out(&root_build, &sub_path_build)?;
     site::lay_out_faults(www.path(), &root_build, &sub_path_build)?;
     site::lay_out_held_pages(www.path(), &root_build, &sub_path_build)?;
+    site::lay_out_npm_package(www.path(), &site::npm_package_from_env()?)?;
     let stall = std::net::TcpListener::bind("127.0.0.1:0")?;
     let gate = WasmGate::start(vec![
         www.path().to_owned(),
@@ -2083,6 +2085,44 @@ const FIRST_DEBUG_BUILD: Duration = Duration::from_secs(900);
 /// app replaces index.html's placeholder), greets, greets again in another language, and
 /// opens "Under the hood" with the imports grouped and the raw module run, with no console
 /// error (Trunk's live-reload script included).
+/// The npm package wasm-pack built for the web (`greetings/`), imported into a page as an
+/// application imports it: its module, then its `init`, which fetches the `.wasm` beside it.
+async fn the_npm_package_greets_from_a_page_that_imports_it(env: &Env<'_>) -> Result<(), Error> {
+    env.with_session(async |client| {
+        client
+            .goto(&format!("{}{}", env.origin, site::NPM_PATH))
+            .await?;
+        let outcome = client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 import('./hello_wasm_greetings.js')
+                   .then(async (greetings) => {
+                       await greetings.default();
+                       let refusal = null;
+                       try { greetings.greet(''); } catch (error) {
+                           refusal = [error instanceof Error, error.message];
+                       }
+                       done({ greeting: greetings.greet('Zoë', 'de'), refusal,
+                              why: greetings.whyRefused('') });
+                   })
+                   .catch((error) => done({ failed: String(error) }));",
+                vec![],
+            )
+            .await?;
+        ensure_eq(
+            outcome,
+            json!({
+                "greeting": "Hallo, Zoë!",
+                "refusal": [true, "Please enter your name."],
+                "why": "Please enter your name.",
+            }),
+            "the npm package, imported into a page",
+        )?;
+        env.ensure_no_errors(client, |_| false).await
+    })
+    .await
+}
+
 async fn what_trunk_serve_shows_greets_switches_and_opens_the_hood(
     env: &Env<'_>,
 ) -> Result<(), Error> {

@@ -13,7 +13,7 @@ use crate::wasm_opt::WasmOptError;
 pub enum Error {
     /// The command line was not one xtask understands.
     #[error(
-        "usage: cargo xtask size [DIST_DIR] | cargo xtask post-build | cargo xtask glue-fixture [--check]"
+        "usage: cargo xtask size [DIST_DIR] | cargo xtask post-build | cargo xtask glue-fixture [--check] | cargo xtask npm-package PACKAGE_DIR..."
     )]
     Usage,
     /// A step shared with the debug build failed, or a file could not be read or written.
@@ -67,6 +67,30 @@ pub enum Error {
         dist: PathBuf,
         /// What is missing.
         what: &'static str,
+    },
+    /// A directory given as an npm package is not one wasm-pack wrote.
+    #[error("{}: {modules} wasm modules; a package wasm-pack built has one, `name_bg.wasm`", dir.display())]
+    NotAPackage {
+        /// The directory.
+        dir: PathBuf,
+        /// How many `.wasm` files it holds.
+        modules: usize,
+    },
+    /// wasm-pack's `package.json` is not what it writes.
+    #[error("cannot add the module's declarations to package.json: {0}")]
+    Manifest(String),
+    /// `npm pack --dry-run --json` printed something else than one package's listing.
+    #[error("cannot read what npm pack would publish: {0}")]
+    PackListing(String),
+    /// The package would publish other files than its own.
+    #[error(
+        "npm pack would publish {extra:?} too, and not {missing:?}: the package must hold package.json, README.md, the .js, the _bg.wasm and the two .d.ts, nothing else"
+    )]
+    PackedFiles {
+        /// Listed, but not the package's.
+        extra: Vec<String>,
+        /// The package's, but not listed.
+        missing: Vec<String>,
     },
     /// The first load is over the size budget.
     #[error("first load is {total} bytes brotli, {} over the budget of {budget}", total - budget)]

@@ -3,6 +3,9 @@
 //!   per file) and fails when the brotli total is over budget;
 //! - `cargo xtask post-build` finishes a release build in Trunk's staging directory; Trunk's
 //!   `post_build` hook (the `hook` crate, see Trunk.toml) runs it for a release build;
+//! - `cargo xtask npm-package DIR…` finishes the npm packages wasm-pack built from
+//!   `greetings/` (the pinned wasm-opt), checks what `npm pack` would publish, and prints each
+//!   module's size;
 //! - `cargo xtask glue-fixture` refreshes the real wasm-bindgen glue the post-build steps
 //!   are tested on (after a wasm-bindgen upgrade, or a change to what the app imports); with
 //!   `--check`, fails if the fixture is not what it would write today.
@@ -14,6 +17,7 @@ mod error;
 mod glue_fixture;
 mod interface;
 mod module_request;
+mod npm_package;
 mod post_build;
 mod prerender;
 mod size;
@@ -40,6 +44,9 @@ fn main() -> ExitCode {
         ["size"] => size::run(&PathBuf::from("dist")),
         ["size", dist] => size::run(&PathBuf::from(dist)),
         ["post-build"] => post_build_from_trunk(),
+        ["npm-package", dirs @ ..] if !dirs.is_empty() => {
+            npm_package::run(&dirs.iter().map(PathBuf::from).collect::<Vec<_>>())
+        }
         ["glue-fixture"] => glue_fixture::regenerate(glue_fixture::Mode::Write),
         ["glue-fixture", "--check"] => glue_fixture::regenerate(glue_fixture::Mode::Check),
         _ => Err(Error::Usage),
