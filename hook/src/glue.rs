@@ -1,8 +1,9 @@
 //! What wasm-bindgen's glue reads from the module's exports, and the code of each import it
 //! gives the module, read from its syntax tree.
 //!
-//! The glue keeps the instance's exports in one top-level variable, `wasm`, and reads each
-//! export as `wasm.name`. The tree-shake drops every export the glue never reads, and the
+//! The glue keeps the instance's exports in one top-level variable (wasm-bindgen calls it
+//! `wasm`; it is found as the one assigned `instance.exports`, whatever its name), and reads
+//! each export as `wasm.name`. The tree-shake drops every export the glue never reads, and the
 //! renaming rewrites each read, so both must know every read, however it is spelled. Parsing
 //! (with oxc, which also minifies the glue) finds them all through the variable's references,
 //! and refuses a glue that uses `wasm` in any way that could read an export unseen.
@@ -13,11 +14,8 @@ use oxc::allocator::Allocator;
 use oxc::ast::AstKind;
 use oxc::ast::ast::Expression;
 use oxc::parser::Parser;
-use oxc::semantic::{Semantic, SemanticBuilder};
+use oxc::semantic::{Semantic, SemanticBuilder, SymbolId};
 use oxc::span::{GetSpan as _, SourceType};
-
-/// The variable in which wasm-bindgen's glue keeps the instance's exports.
-pub const EXPORTS_VARIABLE: &str = "wasm";
 
 /// Why the glue is not shaped as the post-build steps expect. Each means wasm-bindgen's output
 /// changed, and the step must be looked at (and its fixture refreshed) before it can run.
@@ -26,9 +24,9 @@ pub enum GlueError {
     /// The glue does not parse as a JavaScript module.
     #[error("wasm-bindgen's glue does not parse as a JavaScript module: {0}")]
     Parse(String),
-    /// There is no top-level `wasm` variable.
+    /// No top-level variable is assigned the instance's exports.
     #[error(
-        "wasm-bindgen's glue has no top-level `wasm` variable for the exports; its output has changed"
+        "wasm-bindgen's glue has no top-level variable assigned `instance.exports`; its output has changed"
     )]
     NoExportsVariable,
     /// `wasm` is never assigned `instance.exports`, or assigned something else.
@@ -64,12 +62,16 @@ pub enum GlueError {
     /// Two names to rewrite overlap.
     #[error("two names to shorten overlap in the glue, at byte {0}")]
     Overlap(usize),
-    /// A class to remove has no end where expected.
-    #[error("cannot find the end of {0} in wasm-bindgen's glue; its output has changed")]
-    UnclosedClass(&'static str),
-    /// A class to remove is still mentioned after its removal.
-    #[error("wasm-bindgen's glue still mentions {0} after removing it; its output has changed")]
-    ClassStillMentioned(&'static str),
+    /// Code the glue keeps uses a class the tree-shake removes.
+    #[error(
+        "wasm-bindgen's glue uses {class}, which the tree-shake removes, in {by}, which it keeps: the glue's meaning changed (see xtask/src/tree_shake.rs)"
+    )]
+    ClassStillUsed {
+        /// The class to remove.
+        class: String,
+        /// What the glue keeps that uses it.
+        by: String,
+    },
     /// The streams classes were not removed, so the module still exports their code.
     #[error(
         "the module still exports {0} after the tree-shake: the glue's shape changed, so the wasm-streams classes were not removed (see xtask/src/tree_shake.rs)"
@@ -88,10 +90,7 @@ fn reads_of_exports(
     glue: &str,
     semantic: &Semantic<'_>,
 ) -> Result<BTreeMap<String, Vec<usize>>, GlueError> {
-    let exports = semantic
-        .scoping()
-        .get_root_binding(EXPORTS_VARIABLE.into())
-        .ok_or(GlueError::NoExportsVariable)?;
+    let (exports, instance) = exports_variable(semantic)?;
     let mut reads: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut assignments = 0;
     for reference in semantic.scoping().get_resolved_references(exports) {
@@ -117,15 +116,17 @@ fn reads_of_exports(
                     return Err(GlueError::ExportsAssignment { at });
                 }
             }
-            // `return wasm;`: `initSync` and `__wbg_init` hand the exports to their caller.
-            // Trunk's loader, the only caller in the page, passes them on unread.
-            AstKind::ReturnStatement(_) => {}
-            // `if (wasm !== undefined)`: whether the module is instantiated yet.
+            // `if (wasm !== undefined)` (`void 0` when minified): whether the module is
+            // instantiated yet.
             AstKind::BinaryExpression(comparison)
                 if comparison.operator.is_equality()
-                    && [&comparison.left, &comparison.right].into_iter().any(
-                        |side| matches!(side, Expression::Identifier(id) if id.name == "undefined"),
-                    ) => {}
+                    && [&comparison.left, &comparison.right]
+                        .into_iter()
+                        .any(|side| is_undefined(side)) => {}
+            // `return wasm;` (`return f(), wasm` when minified): `initSync` and `__wbg_init`
+            // hand the exports to their caller. Trunk's loader, the only caller in the page,
+            // passes them on unread.
+            _ if is_returned(semantic, node) => {}
             _ => {
                 let snippet = around(glue, at);
                 return Err(GlueError::ExportsUsedWhole { at, snippet });
@@ -136,10 +137,7 @@ fn reads_of_exports(
         return Err(GlueError::ExportsAssignment { at: glue.len() });
     }
     // The glue also keeps the instance itself; reading it could reach the exports unseen.
-    if let Some(instance) = semantic
-        .scoping()
-        .get_root_binding(INSTANCE_VARIABLE.into())
-    {
+    for instance in kept_instances(semantic, &instance) {
         let nodes = semantic.nodes();
         if let Some(read) = semantic
             .scoping()
@@ -177,7 +175,7 @@ pub fn property_values(glue: &str) -> Result<BTreeMap<String, String>, GlueError
 }
 
 /// Parses the glue as a module and runs `read` on its syntax tree, its nodes built.
-fn with_syntax_tree<T>(
+pub fn with_syntax_tree<T>(
     glue: &str,
     read: impl FnOnce(&Semantic<'_>) -> Result<T, GlueError>,
 ) -> Result<T, GlueError> {
@@ -193,8 +191,88 @@ fn with_syntax_tree<T>(
     read(&semantic)
 }
 
-/// The variable in which wasm-bindgen's glue keeps the instance.
-const INSTANCE_VARIABLE: &str = "wasmInstance";
+/// `undefined`, or `void 0` as a minifier writes it.
+fn is_undefined(expression: &Expression<'_>) -> bool {
+    match expression {
+        Expression::Identifier(id) => id.name == "undefined",
+        Expression::UnaryExpression(unary) => {
+            unary.operator.is_void() && matches!(&unary.argument, Expression::NumericLiteral(_))
+        }
+        _ => false,
+    }
+}
+
+/// Whether the value at `node` is what a `return` statement returns: directly, in
+/// parentheses, as the last of a comma sequence, or as a branch of `?:`.
+fn is_returned(semantic: &Semantic<'_>, node: oxc::semantic::NodeId) -> bool {
+    let nodes = semantic.nodes();
+    let mut child = nodes.get_node(node).span();
+    for ancestor in nodes.ancestors(node) {
+        match ancestor.kind() {
+            AstKind::ReturnStatement(_) => return true,
+            AstKind::ParenthesizedExpression(_) => {}
+            AstKind::SequenceExpression(sequence)
+                if sequence
+                    .expressions
+                    .last()
+                    .is_some_and(|last| last.span() == child) => {}
+            AstKind::ConditionalExpression(conditional) if conditional.test.span() != child => {}
+            _ => return false,
+        }
+        child = ancestor.span();
+    }
+    false
+}
+
+/// The top-level variable assigned `instance.exports` (wasm-bindgen's `wasm`), and the name
+/// of what its exports were read from (the instance, a parameter).
+fn exports_variable(semantic: &Semantic<'_>) -> Result<(SymbolId, String), GlueError> {
+    let scoping = semantic.scoping();
+    let mut found: Vec<(SymbolId, String)> = Vec::new();
+    for symbol in scoping.iter_bindings_in(scoping.root_scope_id()) {
+        for reference in scoping.get_resolved_references(symbol) {
+            if !reference.is_write() {
+                continue;
+            }
+            if let AstKind::AssignmentExpression(assignment) =
+                semantic.nodes().parent_kind(reference.node_id())
+                && let Expression::StaticMemberExpression(member) = &assignment.right
+                && member.property.name == "exports"
+                && let Expression::Identifier(instance) = &member.object
+                && !found.iter().any(|(seen, _)| *seen == symbol)
+            {
+                found.push((symbol, instance.name.to_string()));
+            }
+        }
+    }
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(GlueError::NoExportsVariable),
+        _ => {
+            let at = scoping.symbol_span(found[1].0).start as usize;
+            Err(GlueError::ExportsAssignment { at })
+        }
+    }
+}
+
+/// The top-level variables that keep the instance itself (wasm-bindgen's `wasmInstance`):
+/// those assigned the identifier the exports were read from.
+fn kept_instances(semantic: &Semantic<'_>, instance: &str) -> Vec<SymbolId> {
+    let scoping = semantic.scoping();
+    scoping
+        .iter_bindings_in(scoping.root_scope_id())
+        .filter(|&symbol| {
+            scoping.get_resolved_references(symbol).any(|reference| {
+                reference.is_write()
+                    && matches!(
+                        semantic.nodes().parent_kind(reference.node_id()),
+                        AstKind::AssignmentExpression(assignment)
+                            if matches!(&assignment.right, Expression::Identifier(id) if id.name == instance)
+                    )
+            })
+        })
+        .collect()
+}
 
 /// The code around byte `at`, cut at character boundaries (the glue may hold any text).
 fn around(glue: &str, at: usize) -> String {
@@ -236,6 +314,27 @@ mod tests {
     }
 
     #[test]
+    fn a_minifiers_spellings_of_returning_and_comparing_are_allowed() {
+        let minified = SHAPE
+            .replace("return wasm;", "return start(), wasm;")
+            .replace(
+                "if (wasm !== undefined) return wasm;",
+                "return wasm !== void 0 ? wasm : (load(), wasm);",
+            );
+        assert_ne!(minified, SHAPE);
+        assert!(export_reads(&minified).is_ok(), "{minified}");
+        // Used as the test of `?:`, the exports are not returned: refused.
+        let tested = SHAPE.replace(
+            "if (wasm !== undefined) return wasm;",
+            "return wasm ? 1 : 2;",
+        );
+        assert!(matches!(
+            export_reads(&tested),
+            Err(GlueError::ExportsUsedWhole { .. })
+        ));
+    }
+
+    #[test]
     fn a_local_variable_called_wasm_is_not_the_exports() {
         let glue = format!(
             "{SHAPE}function other() {{ const wasm = {{}}; return wasm.not_an_export; }}\n"
@@ -265,23 +364,46 @@ mod tests {
     }
 
     #[test]
+    fn the_exports_variable_is_found_by_what_it_is_assigned_not_its_name() {
+        let renamed = SHAPE
+            .replace("wasm", "exportsOfTheModule")
+            .replace("exportsOfTheModuleInstance", "kept");
+        let names: Vec<String> = export_reads(&renamed).unwrap().into_keys().collect();
+        assert_eq!(
+            names,
+            ["__wbindgen_malloc", "__wbindgen_start", "say_hello"]
+        );
+        let read_instance = format!("{renamed}function other() {{ kept.exports.say_hello(); }}\n");
+        assert!(matches!(
+            export_reads(&read_instance),
+            Err(GlueError::ExportsUsedWhole { .. })
+        ));
+    }
+
+    #[test]
     fn the_exports_must_come_from_the_instance_once() {
-        let none = SHAPE.replace("wasm = instance.exports; ", "");
-        let other = SHAPE.replace("wasm = instance.exports", "wasm = instance");
         let twice = SHAPE.replace("return wasm;", "wasm = instance.exports;");
-        for glue in [none, other, twice] {
-            assert!(
-                matches!(
-                    export_reads(&glue),
-                    Err(GlueError::ExportsAssignment { .. })
-                ),
+        assert!(matches!(
+            export_reads(&twice),
+            Err(GlueError::ExportsAssignment { .. })
+        ));
+        let two_variables =
+            format!("{SHAPE}let other; function again(i) {{ other = i.exports; }}\n");
+        assert!(matches!(
+            export_reads(&two_variables),
+            Err(GlueError::ExportsAssignment { .. })
+        ));
+        for glue in [
+            SHAPE.replace("wasm = instance.exports; ", ""),
+            SHAPE.replace("wasm = instance.exports", "wasm = instance"),
+            "let exports;".to_owned(),
+        ] {
+            assert_eq!(
+                export_reads(&glue),
+                Err(GlueError::NoExportsVariable),
                 "{glue}"
             );
         }
-        assert_eq!(
-            export_reads("let exports;"),
-            Err(GlueError::NoExportsVariable)
-        );
         assert!(matches!(
             export_reads("let wasm = ;"),
             Err(GlueError::Parse(_))

@@ -274,6 +274,23 @@ pub mod tests {
     }
 
     #[test]
+    fn the_tree_shake_does_the_same_on_the_real_glue_however_it_is_printed() {
+        // What the module keeps after the tree-shake: the exports the stripped glue reads.
+        let kept = |glue: &str| {
+            let stripped = tree_shake::strip_js(glue).unwrap();
+            assert!(!stripped.contains("IntoUnderlying"), "{stripped}");
+            let mut module = module();
+            tree_shake::drop_unused_exports(&mut module, &stripped).unwrap();
+            export_names(&module)
+        };
+        let expected = kept(&fixture(GLUE));
+        assert!(expected.contains("say_hello"), "{expected:?}");
+        for (form, glue) in crate::reprint::forms(&fixture(GLUE)) {
+            assert_eq!(kept(&glue), expected, "{form}");
+        }
+    }
+
+    #[test]
     fn every_real_import_is_grouped_by_what_it_binds() {
         // A new import no rule knows lands in "Other": give it a line in `import_groups`.
         let glue = tree_shake::strip_js(&fixture(GLUE)).unwrap();

@@ -20,6 +20,8 @@ mod module_request;
 mod npm_package;
 mod post_build;
 mod prerender;
+#[cfg(test)]
+mod reprint;
 mod size;
 #[cfg(test)]
 mod test_module;

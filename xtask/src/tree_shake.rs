@@ -9,7 +9,13 @@
 //! glue ever read). This is what a bundler's tree-shaking would do; the end-to-end tests run
 //! against the result.
 
-use crate::glue::{GlueError, export_reads};
+use std::collections::BTreeSet;
+
+use oxc::ast::ast::Statement;
+use oxc::semantic::{Semantic, SymbolId};
+use oxc::span::{GetSpan as _, Span};
+
+use crate::glue::{GlueError, export_reads, with_syntax_tree};
 
 /// The exported classes to remove.
 pub const UNUSED_CLASSES: [&str; 3] = [
@@ -22,41 +28,238 @@ pub const UNUSED_CLASSES: [&str; 3] = [
 /// `intounderlyingsource_pull`, …).
 const STREAMS_EXPORTS: &str = "intounderlying";
 
-/// Removes each class in [`UNUSED_CLASSES`] that wasm-bindgen's glue defines: the class, its
-/// `Symbol.dispose` line and its `FinalizationRegistry`. Fails if a removed class is still
-/// mentioned, which means wasm-bindgen's output changed shape and this step needs a look. A
-/// class whose header is not found is left, and [`drop_unused_exports`] then fails, because
-/// the module still exports its code.
+/// Removes each class in [`UNUSED_CLASSES`] that wasm-bindgen's glue declares at its top
+/// level, read from its syntax tree, with whatever refers to it and whatever only it used:
+/// the class, its export, its `Symbol.dispose` line, then its `FinalizationRegistry` and the
+/// enum only its methods read (each pass re-reads the tree, until nothing more goes). However
+/// the glue is printed (minified, reordered, `let` for `const`), the same declarations go.
+/// Fails if code the glue keeps uses a removed class: that is a change of meaning, and this
+/// step needs a look. A class the glue does not declare is left, and [`drop_unused_exports`]
+/// then fails if the module still exports its code.
 pub fn strip_js(js: &str) -> Result<String, GlueError> {
     let mut out = js.to_owned();
-    for class in UNUSED_CLASSES {
-        let Some(start) = out.find(&format!("export class {class} {{\n")) else {
-            continue;
-        };
-        let end = start
-            + out[start..]
-                .find("\n}\n")
-                .ok_or(GlueError::UnclosedClass(class))?
-            + 3;
-        out.replace_range(start..end, "");
-        let dispose = format!(
-            "if (Symbol.dispose) {class}.prototype[Symbol.dispose] = {class}.prototype.free;\n"
-        );
-        out = out.replacen(&dispose, "", 1);
-        let registry = format!("const {class}Finalization = ");
-        if let Some(start) = out.find(&registry) {
-            let end = start
-                + out[start..]
-                    .find(");\n")
-                    .ok_or(GlueError::UnclosedClass(class))?
-                + 3;
-            out.replace_range(start..end, "");
+    let mut doomed: BTreeSet<String> = UNUSED_CLASSES.map(str::to_owned).into();
+    loop {
+        let (cuts, orphans) = with_syntax_tree(&out, |semantic| removals(&out, semantic, &doomed))?;
+        if cuts.is_empty() && orphans.is_subset(&doomed) {
+            break;
         }
-        if out.contains(class) {
-            return Err(GlueError::ClassStillMentioned(class));
+        doomed.extend(orphans);
+        for cut in cuts.iter().rev() {
+            out.replace_range(cut.start..cut.end, &cut.with);
         }
     }
     Ok(out)
+}
+
+/// One edit of the glue's text, at places its syntax tree gave.
+struct Cut {
+    start: usize,
+    end: usize,
+    with: String,
+}
+
+/// The edits that remove what declares or uses a symbol named in `doomed` (a class to
+/// remove, or what only removed code used), and the top-level symbols that only the removed
+/// code used, to remove in the next pass.
+fn removals(
+    glue: &str,
+    semantic: &Semantic<'_>,
+    doomed: &BTreeSet<String>,
+) -> Result<(Vec<Cut>, BTreeSet<String>), GlueError> {
+    let scoping = semantic.scoping();
+    let body = &semantic.nodes().program().body;
+    let text = |span: Span| &glue[span.start as usize..span.end as usize];
+    let position = |reference: &oxc::semantic::Reference| {
+        semantic.nodes().get_node(reference.node_id()).span().start
+    };
+    // A class is doomed by the name it is exported under, which a minifier may not keep as
+    // its own: `class d {…} export { d as IntoUnderlyingSink }`.
+    let mut doomed_symbols: BTreeSet<SymbolId> = doomed
+        .iter()
+        .filter_map(|name| scoping.get_root_binding(name.as_str().into()))
+        .collect();
+    for statement in body {
+        if let Statement::ExportNamedDeclaration(export) = statement {
+            for specifier in &export.specifiers {
+                if doomed.contains(specifier.exported.name().as_str())
+                    && let Some(local) =
+                        scoping.get_root_binding(specifier.local.name().as_str().into())
+                {
+                    doomed_symbols.insert(local);
+                }
+            }
+        }
+    }
+    let is_doomed = |symbol: SymbolId| doomed_symbols.contains(&symbol);
+    // Where each doomed symbol is declared or used.
+    let mut marks: Vec<(u32, SymbolId)> = Vec::new();
+    for &symbol in &doomed_symbols {
+        marks.push((scoping.symbol_span(symbol).start, symbol));
+        marks.extend(
+            scoping
+                .get_resolved_references(symbol)
+                .map(|r| (position(r), symbol)),
+        );
+    }
+    let marked = |span: Span| {
+        marks
+            .iter()
+            .find(|(at, _)| span.start <= *at && *at < span.end)
+    };
+    let mut cuts = Vec::new();
+    // Where code is removed, to find what only it used.
+    let mut gone: Vec<Span> = Vec::new();
+    for statement in body {
+        let span = statement.span();
+        let Some(&(_, first)) = marked(span) else {
+            continue;
+        };
+        let class = scoping.symbol_name(first).to_owned();
+        let still_used = |by: SymbolId| GlueError::ClassStillUsed {
+            class: class.clone(),
+            by: scoping.symbol_name(by).to_owned(),
+        };
+        match statement {
+            // `export { A, B as C };`: the doomed names go from the list, the others stay.
+            Statement::ExportNamedDeclaration(export) => {
+                let kept: Vec<&str> = export
+                    .specifiers
+                    .iter()
+                    .filter(|specifier| {
+                        let local =
+                            scoping.get_root_binding(specifier.local.name().as_str().into());
+                        !local.is_some_and(is_doomed)
+                            && !doomed.contains(specifier.exported.name().as_str())
+                    })
+                    .map(|specifier| text(specifier.span))
+                    .collect();
+                let with = if kept.is_empty() {
+                    String::new()
+                } else {
+                    format!("export {{ {} }};", kept.join(", "))
+                };
+                cuts.push(Cut::of(glue, span, with));
+            }
+            // `const a = …, b = …;`: the declarators that declare or use a doomed symbol go.
+            Statement::VariableDeclaration(declaration) if declaration.declarations.len() > 1 => {
+                let (dropped, kept): (Vec<_>, Vec<_>) = declaration
+                    .declarations
+                    .iter()
+                    .partition(|declarator| marked(declarator.span).is_some());
+                for declarator in &dropped {
+                    for symbol in declared_in(semantic, declarator.span) {
+                        if !is_doomed(symbol) && used_outside(semantic, symbol, declarator.span) {
+                            return Err(still_used(symbol));
+                        }
+                    }
+                    gone.push(declarator.span);
+                }
+                let kept: Vec<&str> = kept
+                    .iter()
+                    .map(|declarator| text(declarator.span))
+                    .collect();
+                let with = if kept.is_empty() {
+                    String::new()
+                } else {
+                    format!("{} {};", declaration.kind.as_str(), kept.join(", "))
+                };
+                cuts.push(Cut::of(glue, span, with));
+            }
+            _ => {
+                let exported = matches!(
+                    statement,
+                    Statement::ExportDeclaration(_) | Statement::ExportDefaultDeclaration(_)
+                );
+                let declared = declared_in(semantic, span);
+                for &symbol in &declared {
+                    if !is_doomed(symbol) && (exported || used_outside(semantic, symbol, span)) {
+                        return Err(still_used(symbol));
+                    }
+                }
+                // A statement that declares nothing goes whole only if it does nothing else:
+                // `if (Symbol.dispose) A.prototype[…] = …`, not one that also uses what stays.
+                if declared.is_empty()
+                    && let Some(other) = root_symbols_used_in(semantic, span)
+                        .into_iter()
+                        .find(|&symbol| !is_doomed(symbol))
+                {
+                    return Err(still_used(other));
+                }
+                gone.push(span);
+                cuts.push(Cut::of(glue, span, String::new()));
+            }
+        }
+    }
+    // Top-level symbols that were used, and only by the code removed now.
+    let in_gone = |at: u32| gone.iter().any(|span| span.start <= at && at < span.end);
+    let mut orphans = BTreeSet::new();
+    for symbol in scoping.iter_bindings_in(scoping.root_scope_id()) {
+        let mut uses = scoping.get_resolved_references(symbol).peekable();
+        if !is_doomed(symbol)
+            && !in_gone(scoping.symbol_span(symbol).start)
+            && uses.peek().is_some()
+            && uses.all(|reference| in_gone(position(reference)))
+        {
+            orphans.insert(scoping.symbol_name(symbol).to_owned());
+        }
+    }
+    Ok((cuts, orphans))
+}
+
+impl Cut {
+    /// Replaces `span` with `with`; when nothing replaces it, the line break after it goes too.
+    fn of(glue: &str, span: Span, with: String) -> Self {
+        let start = span.start as usize;
+        let mut end = span.end as usize;
+        if with.is_empty() && glue[end..].starts_with('\n') {
+            end += 1;
+        }
+        Self { start, end, with }
+    }
+}
+
+/// Whether a top-level symbol is used outside `span`.
+fn used_outside(semantic: &Semantic<'_>, symbol: SymbolId, span: Span) -> bool {
+    semantic
+        .scoping()
+        .get_resolved_references(symbol)
+        .any(|reference| {
+            let at = semantic.nodes().get_node(reference.node_id()).span().start;
+            at < span.start || span.end <= at
+        })
+}
+
+/// The top-level symbols that code in `span` uses.
+fn root_symbols_used_in(semantic: &Semantic<'_>, span: Span) -> Vec<SymbolId> {
+    let scoping = semantic.scoping();
+    scoping
+        .iter_bindings_in(scoping.root_scope_id())
+        .filter(|&symbol| !used_outside_only(semantic, symbol, span))
+        .collect()
+}
+
+/// Whether no use of `symbol` lies in `span`.
+fn used_outside_only(semantic: &Semantic<'_>, symbol: SymbolId, span: Span) -> bool {
+    !semantic
+        .scoping()
+        .get_resolved_references(symbol)
+        .any(|reference| {
+            let at = semantic.nodes().get_node(reference.node_id()).span().start;
+            span.start <= at && at < span.end
+        })
+}
+
+/// The top-level symbols declared in `span`.
+fn declared_in(semantic: &Semantic<'_>, span: Span) -> Vec<SymbolId> {
+    let scoping = semantic.scoping();
+    scoping
+        .iter_bindings_in(scoping.root_scope_id())
+        .filter(|&symbol| {
+            let at = scoping.symbol_span(symbol).start;
+            span.start <= at && at < span.end
+        })
+        .collect()
 }
 
 /// Deletes the module's exports that the glue never reads (found in its syntax tree, see
@@ -90,23 +293,37 @@ mod tests {
     use super::*;
 
     const GLUE: &str = "/* @ts-self-types=\"./hello-wasm.d.ts\" */\nlet wasm;\n\
-export class IntoUnderlyingSink {\n    free() {\n        wasm.__wbg_intounderlyingsink_free(this.__wbg_ptr, 0);\n    }\n}\n\
+const __wbindgen_enum_ReadableStreamType = [\"bytes\"];\n\
+export class IntoUnderlyingSink {\n    get type() { return __wbindgen_enum_ReadableStreamType[0]; }\n    free() {\n        IntoUnderlyingSinkFinalization.unregister(this);\n        wasm.__wbg_intounderlyingsink_free(this.__wbg_ptr, 0);\n    }\n}\n\
 if (Symbol.dispose) IntoUnderlyingSink.prototype[Symbol.dispose] = IntoUnderlyingSink.prototype.free;\n\n\
 export function say_hello(name) {\n    return wasm.say_hello(name);\n}\n\
 const IntoUnderlyingSinkFinalization = (typeof FinalizationRegistry === 'undefined')\n    ? { register: () => {}, unregister: () => {} }\n    : new FinalizationRegistry(ptr => wasm.__wbg_intounderlyingsink_free(ptr, 1));\n\
-function keep(instance) { wasm = instance.exports; }\n";
+export function keep(instance) { wasm = instance.exports; }\n";
 
     #[test]
-    fn removes_the_class_and_everything_that_names_it() {
+    fn removes_the_class_whatever_refers_to_it_and_whatever_only_it_used() {
         let js = strip_js(GLUE).unwrap();
+        assert_eq!(
+            js,
+            "/* @ts-self-types=\"./hello-wasm.d.ts\" */\nlet wasm;\n\n\
+             export function say_hello(name) {\n    return wasm.say_hello(name);\n}\n\
+             export function keep(instance) { wasm = instance.exports; }\n"
+        );
+    }
+
+    #[test]
+    fn a_class_exported_in_a_list_leaves_the_rest_of_the_list() {
+        let glue = GLUE
+            .replace("export class", "class")
+            .replace("export function", "function")
+            + "export { say_hello as hello, IntoUnderlyingSink, keep };\n";
+        let js = strip_js(&glue).unwrap();
         assert!(
-            !js.contains("IntoUnderlying") && !js.contains("intounderlying"),
+            js.trim_end()
+                .ends_with("\nexport { say_hello as hello, keep };"),
             "{js}"
         );
-        assert!(
-            js.contains("export function say_hello(name) {\n    return wasm.say_hello(name);\n}\n")
-        );
-        assert!(js.ends_with("function keep(instance) { wasm = instance.exports; }\n"));
+        assert!(!js.contains("IntoUnderlying"), "{js}");
     }
 
     #[test]
@@ -116,15 +333,55 @@ function keep(instance) { wasm = instance.exports; }\n";
     }
 
     #[test]
-    fn a_changed_glue_shape_is_an_error_not_a_silent_half_removal() {
-        let odd = GLUE.replace(
-            "export function say_hello",
-            "IntoUnderlyingSink.extra = 1;\nexport function say_hello",
-        );
+    fn a_removed_class_used_by_code_the_glue_keeps_is_an_error() {
+        let odd = format!("{GLUE}export function make() {{ return new IntoUnderlyingSink(); }}\n");
+        let error = strip_js(&odd).unwrap_err();
         assert_eq!(
-            strip_js(&odd),
-            Err(GlueError::ClassStillMentioned("IntoUnderlyingSink"))
+            error,
+            GlueError::ClassStillUsed {
+                class: "IntoUnderlyingSink".to_owned(),
+                by: "make".to_owned()
+            }
         );
+        assert!(error.to_string().contains("meaning changed"), "{error}");
+    }
+
+    #[test]
+    fn the_same_declarations_go_however_the_glue_is_printed() {
+        let meaning = |js: &str| {
+            let stripped = strip_js(js).unwrap();
+            let reads: Vec<String> = export_reads(&stripped).unwrap().into_keys().collect();
+            let exports = with_syntax_tree(&stripped, |semantic| {
+                let mut names = Vec::new();
+                for statement in &semantic.nodes().program().body {
+                    match statement {
+                        Statement::ExportDeclaration(_) => names.extend(
+                            declared_in(semantic, statement.span())
+                                .into_iter()
+                                .map(|symbol| semantic.scoping().symbol_name(symbol).to_owned()),
+                        ),
+                        Statement::ExportNamedDeclaration(export) => names.extend(
+                            export
+                                .specifiers
+                                .iter()
+                                .map(|specifier| specifier.exported.name().to_string()),
+                        ),
+                        _ => {}
+                    }
+                }
+                names.sort();
+                Ok(names)
+            })
+            .unwrap();
+            (reads, exports)
+        };
+        let expected = (
+            vec!["say_hello".to_owned()],
+            vec!["keep".to_owned(), "say_hello".to_owned()],
+        );
+        for (form, js) in crate::reprint::forms(GLUE) {
+            assert_eq!(meaning(&js), expected, "{form}: {js}");
+        }
     }
 
     #[test]
@@ -156,11 +413,9 @@ function keep(instance) { wasm = instance.exports; }\n";
 
     #[test]
     fn a_glue_that_still_reads_the_streams_exports_is_refused() {
-        // The class header changed shape, so strip_js leaves the class in place.
-        let odd = GLUE.replace(
-            "export class IntoUnderlyingSink {",
-            "export class IntoUnderlyingSink{",
-        );
+        // A class of another name (a new wasm-streams, say) is not removed, so the module
+        // would keep its code: the tree-shake says so instead.
+        let odd = GLUE.replace("IntoUnderlyingSink", "IntoUnderlyingSinkV2");
         let glue = strip_js(&odd).unwrap();
         let error = drop_unused_exports(&mut walrus::Module::default(), &glue).unwrap_err();
         assert_eq!(
@@ -176,7 +431,7 @@ function keep(instance) { wasm = instance.exports; }\n";
     #[test]
     fn a_glue_that_uses_the_exports_whole_drops_nothing() {
         let mut module = walrus::Module::default();
-        let glue = GLUE.replace("function keep", "use(wasm);\nfunction keep");
+        let glue = GLUE.replace("export function keep", "use(wasm);\nexport function keep");
         assert!(matches!(
             drop_unused_exports(&mut module, &glue),
             Err(GlueError::ExportsUsedWhole { .. })
