@@ -1,4 +1,5 @@
-//! Component tests: the app mounted in a real headless Chromium by wasm-bindgen-test.
+//! Component tests: the app mounted in a real headless browser by wasm-bindgen-test (`./dev
+//! test` runs them in Chromium, then in Firefox).
 //! Each test mounts into a fresh container, acts like a visitor, waits a tick, and checks
 //! text and attributes found by `data-testid`.
 #![cfg(target_arch = "wasm32")]

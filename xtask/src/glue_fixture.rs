@@ -1,8 +1,8 @@
 //! The glue fixture: what wasm-bindgen writes for this app, kept in `xtask/fixtures/`, so
 //! that the post-build steps that edit it are tested on the real thing rather than on strings
 //! written by hand. `cargo xtask glue-fixture` writes it for the installed wasm-bindgen;
-//! `tests/pinned_versions.rs` requires one for the version in `Cargo.lock`, so an upgrade
-//! cannot pass without refreshing it.
+//! the tests below read the one for the version in `Cargo.lock` and fail without it, so an
+//! upgrade cannot pass without refreshing it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
