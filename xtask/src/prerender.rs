@@ -1,7 +1,8 @@
 //! The build-time first view: the app's own components rendered to HTML on the host (Leptos's
 //! `ssr` renderer, see `hello_wasm::prerender`) and written into `#app` of the built page, so
-//! the form paints with the HTML, before the wasm has arrived. When the module has loaded, the app adopts these very nodes (Leptos's hydration), so
-//! what the visitor typed, the caret and the focus stay.
+//! the form paints with the HTML, before the wasm has arrived. When the module has loaded,
+//! the app adopts these very nodes (Leptos's hydration), so what the visitor typed, the caret
+//! and the focus stay.
 
 use page::{PageError, markers_as_empty_comments, replace_content};
 
