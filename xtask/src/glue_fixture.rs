@@ -119,7 +119,7 @@ fn describe(module: &walrus::Module, version: &str) -> String {
 pub mod tests {
     //! The post-build steps on the real glue of the wasm-bindgen version in `Cargo.lock`.
 
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
     use crate::glue::export_reads;
@@ -138,6 +138,55 @@ pub mod tests {
                 path.display()
             )
         })
+    }
+
+    /// The import object the glue builds: each module's key, and the keys of the object it
+    /// names (`"./x_bg.js": import0`, with `const import0 = { __proto__: null, a: … }`).
+    fn import_object(glue: &str) -> BTreeMap<String, BTreeSet<String>> {
+        use oxc::ast::AstKind;
+        use oxc::ast::ast::{Expression, ObjectPropertyKind};
+        let keys = |object: &oxc::ast::ast::ObjectExpression<'_>| -> BTreeSet<String> {
+            object
+                .properties
+                .iter()
+                .filter_map(|property| match property {
+                    ObjectPropertyKind::ObjectProperty(property) => property.key.static_name(),
+                    ObjectPropertyKind::SpreadProperty(_) => None,
+                })
+                .map(|name| name.into_owned())
+                .filter(|name| name != "__proto__")
+                .collect()
+        };
+        crate::glue::with_syntax_tree(glue, |semantic| {
+            let scoping = semantic.scoping();
+            let mut modules = BTreeMap::new();
+            for node in semantic.nodes().iter() {
+                let AstKind::ObjectProperty(property) = node.kind() else {
+                    continue;
+                };
+                let Expression::Identifier(value) = &property.value else {
+                    continue;
+                };
+                let Some(symbol) = value
+                    .reference_id
+                    .get()
+                    .and_then(|id| scoping.get_reference(id).symbol_id())
+                else {
+                    continue;
+                };
+                let declaration = semantic
+                    .nodes()
+                    .get_node(scoping.symbol_declaration(symbol));
+                if let AstKind::VariableDeclarator(declarator) = declaration.kind()
+                    && let Some(Expression::ObjectExpression(object)) = &declarator.init
+                    && let Some(module) = property.key.static_name()
+                {
+                    modules.insert(module.into_owned(), keys(object));
+                }
+            }
+            Ok(modules)
+        })
+        .unwrap()
     }
 
     /// A module with the fixture's imports and exports (and no code to speak of).
@@ -366,13 +415,20 @@ pub mod tests {
         // What the glue now reads is exactly what the module now exports.
         let reads: BTreeSet<String> = export_reads(&shortened).unwrap().into_keys().collect();
         assert_eq!(reads, export_names(&module));
-        let imported: BTreeSet<&str> = module.imports.iter().map(|i| i.name.as_str()).collect();
-        for name in imported {
-            assert!(
-                shortened.contains(&format!("{name}:")),
-                "import {name} is not a key"
-            );
+        // And the glue's import object gives the module exactly the imports it asks for,
+        // each under its module's key: read from the object's syntax tree, not its text.
+        let mut asked: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for import in module.imports.iter() {
+            asked
+                .entry(import.module.clone())
+                .or_default()
+                .insert(import.name.clone());
         }
+        assert!(
+            asked.values().map(BTreeSet::len).sum::<usize>() > 100,
+            "{asked:?}"
+        );
+        assert_eq!(import_object(&shortened), asked);
         // The glue's own exports keep their names through renaming and minifying.
         let minified = post_build::minify_js(&shortened).unwrap();
         for name in ["say_hello", "initSync", "default"] {
