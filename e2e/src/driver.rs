@@ -38,6 +38,13 @@ impl Engine {
             Self::WebKit => "webkit",
         }
     }
+
+    /// Whether the engine reports layout shifts (`layout-shift` performance entries, the
+    /// basis of CLS, Chromium's metric): known before the run, so a check of them is made in
+    /// Chromium only, never passed where it cannot measure.
+    pub fn reports_layout_shifts(self) -> bool {
+        matches!(self, Self::Chromium)
+    }
 }
 
 /// Where Debian's libwebkit2gtk-4.1-0 puts the MiniBrowser.
