@@ -79,7 +79,7 @@ impl Language {
         Self {
             tag: LanguageTag("en".to_owned()),
             direction: Direction::Ltr,
-            endonym: "English".to_owned(),
+            endonym: crate::english::ENDONYM.to_owned(),
             template: Template::english(),
         }
     }

@@ -137,11 +137,11 @@ impl Template {
         })
     }
 
-    /// English's: "Hello, {name}!".
+    /// English's, as the catalogue's first line has it: "Hello, {name}!".
     pub fn english() -> Self {
         Self {
-            before: "Hello, ".to_owned(),
-            after: "!".to_owned(),
+            before: crate::english::BEFORE.to_owned(),
+            after: crate::english::AFTER.to_owned(),
         }
     }
 
