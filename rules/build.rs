@@ -15,7 +15,8 @@ fn main() {
             catalogue.display()
         )
     });
-    let out = Path::new(&std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("english.rs");
+    let out =
+        Path::new(&std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("english.rs");
     std::fs::write(&out, english)
         .unwrap_or_else(|error| panic!("cannot write {}: {error}", out.display()));
 }
