@@ -87,24 +87,33 @@ fn field(entry: &JsValue, name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Resource Timing for the page's JavaScript and wasm, and the module's URL.
-pub fn transfers() -> (Vec<Transfer>, Option<String>) {
-    let mut module_url = None;
+/// Trunk's preload link for the module (`page::MODULE_PRELOAD`, kept equal by a test in
+/// xtask): the page names the module it loads there.
+pub const MODULE_PRELOAD: &str = "link[rel=preload][href$='_bg.wasm']";
+
+/// The URL of the module the page loads, from its preload link, as the page wrote it (the
+/// catalogue's is read the same way); `None` on a page without one (the component tests').
+pub fn module_url() -> Option<String> {
+    document()
+        .query_selector(MODULE_PRELOAD)
+        .ok()
+        .flatten()
+        .and_then(|link| link.get_attribute("href"))
+}
+
+/// Resource Timing for the page's JavaScript and wasm.
+pub fn transfers() -> Vec<Transfer> {
     let entries = window()
         .performance()
         .map(|performance| performance.get_entries_by_type("resource"))
         .unwrap_or_default();
-    let transfers = entries
+    entries
         .iter()
         .filter_map(|entry| entry.dyn_into::<PerformanceResourceTiming>().ok())
         .filter_map(|timing| {
             let url = timing.name();
-            let wasm = url.ends_with(".wasm");
-            if !(wasm || url.ends_with(".js")) {
+            if !(url.ends_with(".wasm") || url.ends_with(".js")) {
                 return None;
-            }
-            if wasm {
-                module_url = Some(url.clone());
             }
             Some(Transfer {
                 file: url.rsplit('/').next().unwrap_or_default().to_owned(),
@@ -113,6 +122,5 @@ pub fn transfers() -> (Vec<Transfer>, Option<String>) {
                 decoded: timing.decoded_body_size() as u64,
             })
         })
-        .collect();
-    (transfers, module_url)
+        .collect()
 }

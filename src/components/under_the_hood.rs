@@ -8,7 +8,9 @@ use rules::under_the_hood::{
 use crate::console;
 use crate::fetch::fetch_text;
 use crate::raw_module;
-use crate::reflection::{last_crossing, memory_pages, module_entries, mounted_at, transfers};
+use crate::reflection::{
+    last_crossing, memory_pages, module_entries, module_url, mounted_at, transfers,
+};
 
 /// What the section read when first opened: the module's exports and imports, and the cost;
 /// then what the names file said. (One signal for all: each signal type costs the module code.)
@@ -68,7 +70,7 @@ pub fn UnderTheHood() -> impl IntoView {
                 });
             });
             let (exports, imports) = module_entries();
-            let (costs, module_url) = transfers();
+            let costs = transfers();
             // The imports' groups need the names file; they are shown once it has come, or
             // could not.
             let show = move |settled: Names| {
@@ -86,11 +88,11 @@ pub fn UnderTheHood() -> impl IntoView {
                 names: Names::Loading,
                 raw: String::new(),
             }));
-            match module_url {
+            match module_url() {
                 Some(url) => spawn_local(async move { show(fetch_names(&url).await) }),
                 None => {
                     console::warn(
-                        "Under the hood: Resource Timing lists no module (its buffer was full or cleared), so its names file cannot be found; showing the short names alone.",
+                        "Under the hood: the page has no preload link for its module, so its names file cannot be found; showing the short names alone.",
                     );
                     show(Names::Unavailable);
                 }
