@@ -7,6 +7,8 @@
 //! `hello_wasm::raw_module::FILE`), kept equal to these by tests: were the app to depend on
 //! this crate, the release module's bytes would change with the crate graph, though not its
 //! code (measured, BENCHMARKS.md, 2026-12-02).
+//!
+//! And what the tests expect of the catalogue the build ships: [`expected_greeting`].
 
 /// The raw module's file as the page links it (`hello_wasm::raw_module::FILE`, kept equal by
 /// a test in xtask); the release build renames it after its bytes, and the link follows.
@@ -60,5 +62,36 @@ mod tests {
              import\tb\t__wbg_log_0123456789abcdef\tConsole\n\
              export\ta\tsay_hello\n"
         );
+    }
+}
+
+/// The greeting the catalogue (`public/greetings.txt`'s text) gives `name` in the language
+/// tagged `tag`: its line's last field with `{name}` replaced, and nothing else. What the
+/// tests expect comes from here, never through the rules they test (`rules`), so that a
+/// changed or added greeting changes what they expect. `None` if the catalogue has no `tag`.
+pub fn expected_greeting(catalogue: &str, tag: &str, name: &str) -> Option<String> {
+    let line = catalogue
+        .lines()
+        .find(|line| line.split('\t').next() == Some(tag))?;
+    Some(line.rsplit('\t').next()?.replace("{name}", name))
+}
+
+#[cfg(test)]
+mod catalogue_tests {
+    use super::*;
+
+    #[test]
+    fn the_expected_greeting_is_the_line_with_the_name_put_in() {
+        let catalogue = "# hello-wasm greetings v1\nen\tltr\tEnglish\tHello, {name}!\n\
+                         ja\tltr\t日本語\t{name}さん、こんにちは！\n";
+        assert_eq!(
+            expected_greeting(catalogue, "en", "Zoë").as_deref(),
+            Some("Hello, Zoë!")
+        );
+        assert_eq!(
+            expected_greeting(catalogue, "ja", "Zoë").as_deref(),
+            Some("Zoëさん、こんにちは！")
+        );
+        assert_eq!(expected_greeting(catalogue, "de", "Zoë"), None);
     }
 }

@@ -10,6 +10,7 @@ pub mod browser;
 pub mod dev_server;
 pub mod driver;
 pub mod gate;
+pub mod greetings;
 pub mod http_probe;
 pub mod nginx;
 pub mod site;

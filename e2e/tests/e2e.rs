@@ -19,6 +19,7 @@ use e2e::Error;
 use e2e::browser::{self, ConsoleLine, eventually, find_test_id};
 use e2e::driver::{Driver, Engine};
 use e2e::gate::WasmGate;
+use e2e::greetings::{english, greeting_in};
 use e2e::http_probe;
 use e2e::nginx::Nginx;
 use e2e::site::{self, SUB_PATH};
@@ -427,14 +428,14 @@ async fn wait_for_greeting(client: &Client, expected: &str) -> Result<(), Error>
 /// Types `name`, presses Enter, and waits for the greeting for `name` as typed.
 async fn greet_by_enter(client: &Client, name: &str) -> Result<(), Error> {
     type_name(client, &format!("{name}{ENTER}")).await?;
-    wait_for_greeting(client, &format!("Hello, {name}!")).await
+    wait_for_greeting(client, &english(name)).await
 }
 
 /// Pastes `name`, clicks "Say hello", and waits for the greeting.
 async fn greet_pasted(client: &Client, name: &str) -> Result<(), Error> {
     paste_name(client, name).await?;
     click_say_hello(client).await?;
-    wait_for_greeting(client, &format!("Hello, {name}!")).await
+    wait_for_greeting(client, &english(name)).await
 }
 
 async fn wait_for_error(client: &Client, expected: &str) -> Result<(), Error> {
@@ -475,7 +476,7 @@ async fn greets_by_click(env: &Env<'_>) -> Result<(), Error> {
     with_page(env, "/", async |client| {
         type_name(client, "Ferris").await?;
         click_say_hello(client).await?;
-        wait_for_greeting(client, "Hello, Ferris!").await?;
+        wait_for_greeting(client, &english("Ferris")).await?;
         let status = find_test_id(client, "greeting").await?;
         ensure_eq(
             status.attr("role").await?.as_deref(),
@@ -489,7 +490,7 @@ async fn greets_by_click(env: &Env<'_>) -> Result<(), Error> {
 async fn greets_by_enter(env: &Env<'_>) -> Result<(), Error> {
     with_page(env, "/", async |client| {
         type_name(client, &format!("  Ada Lovelace {ENTER}")).await?;
-        wait_for_greeting(client, "Hello, Ada Lovelace!").await
+        wait_for_greeting(client, &english("Ada Lovelace")).await
     })
     .await
 }
@@ -704,8 +705,8 @@ async fn logs_each_greeting_and_warns_each_refusal(env: &Env<'_>) -> Result<(), 
         let warnings = with_level("WARNING");
         ensure(
             logs.len() == 2
-                && logs[0].ends_with("\"Hello, Ferris!\"")
-                && logs[1].ends_with("\"Hello, Ada!\""),
+                && logs[0].ends_with(&format!("{:?}", english("Ferris")))
+                && logs[1].ends_with(&format!("{:?}", english("Ada"))),
             || format!("console.log lines: {logs:?}"),
         )?;
         ensure(
@@ -723,7 +724,7 @@ async fn the_javascript_export_greets_and_throws(env: &Env<'_>) -> Result<(), Er
     with_page(env, "/", async |client| {
         let call = "try { return ['ok', window.wasmBindings.say_hello(arguments[0])]; }
                     catch (error) { return [Object.prototype.toString.call(error).slice(8, -1), error.message]; }";
-        ensure_eq(js(client, call, vec![json!("Ferris")]).await?, json!(["ok", "Hello, Ferris!"]), "say_hello(\"Ferris\")")?;
+        ensure_eq(js(client, call, vec![json!("Ferris")]).await?, json!(["ok", english("Ferris")]), "say_hello(\"Ferris\")")?;
         ensure_eq(
             js(client, call, vec![json!("   ")]).await?,
             json!(["Error", EMPTY_MESSAGE]),
@@ -772,7 +773,7 @@ async fn works_under_a_sub_path(env: &Env<'_>) -> Result<(), Error> {
         .await?;
         ensure_eq(
             greeting,
-            json!("Hello, Ada!"),
+            json!(english("Ada")),
             "the export under a sub-path",
         )
     })
@@ -1154,7 +1155,7 @@ async fn greets_a_german_preferring_browser_in_german(env: &Env<'_>) -> Result<(
             wait_for_language(client, "de").await?;
             type_name(client, "Ada").await?;
             click_say_hello(client).await?;
-            wait_for_greeting(client, "Hallo, Ada!").await?;
+            wait_for_greeting(client, &greeting_in("de", "Ada")).await?;
             ensure_eq(
                 greeting_language(client).await?,
                 json!(["de", "ltr", "Ada"]),
@@ -1191,7 +1192,7 @@ async fn greets_in_arabic_right_to_left_with_the_name_isolated(env: &Env<'_>) ->
         choose_language(client, "en").await?;
         paste_name(client, "مريم").await?;
         click_say_hello(client).await?;
-        wait_for_greeting(client, "Hello, مريم!").await?;
+        wait_for_greeting(client, &english("مريم")).await?;
         ensure_eq(
             greeting_language(client).await?,
             json!(["en", "ltr", "مريم"]),
@@ -1526,7 +1527,7 @@ async fn the_form_takes_typing_before_the_module_and_keeps_it(env: &Env<'_>) -> 
             }
             // Typing goes on where the caret was, and the first greeting uses it all.
             client.active_element().await?.send_keys(&format!("-{ENTER}")).await?;
-            wait_for_greeting(client, "Hello, Ada Lo-ve!").await
+            wait_for_greeting(client, &english("Ada Lo-ve")).await
         })
         .await?;
     }
@@ -1777,7 +1778,7 @@ async fn under_the_hood_tells_the_crossing_of_a_name_typed_before_the_app_was_li
                 .await?;
             let_the_module_through(env, client).await?;
             client.active_element().await?.send_keys(ENTER).await?;
-            wait_for_greeting(client, "Hello, Zoë!").await?;
+            wait_for_greeting(client, &english("Zoë")).await?;
             open_under_the_hood(client).await?;
             let text = wait_for_under_the_hood(
                 client,
@@ -1814,7 +1815,7 @@ async fn an_ime_composition_survives_the_handover(env: &Env<'_>) -> Result<(), E
         let value = js(client, "return document.activeElement.value;", vec![]).await?;
         ensure_eq(value, json!("日本"), "the committed composition")?;
         client.active_element().await?.send_keys(ENTER).await?;
-        wait_for_greeting(client, "Hello, 日本!").await
+        wait_for_greeting(client, &english("日本")).await
     })
     .await
 }
@@ -1882,7 +1883,7 @@ async fn under_the_hood_shows_the_crossing_the_module_and_the_cost(
         with_page(env, path, async |client| {
             paste_name(client, "Zoë").await?;
             click_say_hello(client).await?;
-            wait_for_greeting(client, "Hello, Zoë!").await?;
+            wait_for_greeting(client, &english("Zoë")).await?;
             // Nothing is read or fetched before the section is opened.
             ensure_eq(
                 requests_ending(client, ".names").await?,
@@ -1948,7 +1949,7 @@ async fn under_the_hood_shows_the_crossing_the_module_and_the_cost(
             // A new greeting updates it; closing and opening again fetches nothing more.
             paste_name(client, "Ada").await?;
             click_say_hello(client).await?;
-            wait_for_greeting(client, "Hello, Ada!").await?;
+            wait_for_greeting(client, &english("Ada")).await?;
             wait_for_under_the_hood(client, &["holds 41 64 61:", "to UTF-8: 3 bytes."]).await?;
             close_and_open_under_the_hood(client).await?;
             ensure_eq(
@@ -2157,7 +2158,7 @@ async fn what_trunk_serve_shows_greets_switches_and_opens_the_hood(
         greet_by_enter(client, "Ferris").await?;
         wait_for_language(client, "en").await?;
         choose_language(client, "de").await?;
-        wait_for_greeting(client, "Hallo, Ferris!").await?;
+        wait_for_greeting(client, &greeting_in("de", "Ferris")).await?;
         open_under_the_hood(client).await?;
         wait_for_under_the_hood(
             client,
