@@ -225,6 +225,7 @@ fn main() -> ExitCode {
         the_arrow_keys_move_from_english_in_the_build_time_picker,
         under_the_hood_tells_the_crossing_of_a_name_typed_before_the_app_was_live,
         a_returning_visitor_survives_a_deploy_that_changed_only_the_tools,
+        the_hoods_address_is_where_the_allocator_put_the_name_seen_from_outside,
     ]
     .map(|test| (test, Runs::In(NOT_WEBKIT)));
     let on_the_server = tests![
@@ -1795,6 +1796,112 @@ async fn under_the_hood_tells_the_crossing_of_a_name_typed_before_the_app_was_li
                 .ok_or("no address")?;
             let at = format!("4. At 0x{address} that memory holds 5A 6F C3 AB:");
             ensure(text.contains(&at), || format!("{at:?} not in {text}"))
+        })
+        .await?;
+    }
+    Ok(())
+}
+
+/// Wraps the browser's WebAssembly API, before the module is instantiated, so that the
+/// instance's allocator reports each address it returns: for `__wbindgen_realloc`, the last
+/// call of which leaves a string where the glue wrote it, with the bytes there at that moment.
+///
+/// Firefox runs WebDriver's scripts in a sandbox that sees the page's objects through Xray
+/// wrappers, so a change to `WebAssembly` there would not reach the page: the script works on
+/// the page's own objects (`wrappedJSObject`, which other engines do not have).
+const WATCH_THE_ALLOCATOR: &str = "
+    const [malloc, realloc] = arguments;
+    const page = window.wrappedJSObject ?? window;
+    page.__allocations = [];
+    const WebAssembly = page.WebAssembly;
+    const watch = (result) => {
+        const instance = result instanceof WebAssembly.Instance ? result : result.instance;
+        const memory = () => Object.values(instance.exports)
+            .find((value) => value instanceof WebAssembly.Memory);
+        // The instance's exports are frozen: the glue is given a copy, the allocator wrapped.
+        const exports = {};
+        for (const [key, value] of Object.entries(instance.exports)) {
+            exports[key] = key !== malloc && key !== realloc ? value : (...args) => {
+                const at = value(...args) >>> 0;
+                const size = key === realloc ? args[2] : 0;
+                const bytes = [...new Uint8Array(memory().buffer, at, size)];
+                page.__allocations.push({ by: key === realloc ? 'realloc' : 'malloc', at, bytes });
+                return at;
+            };
+        }
+        const watched = new Proxy(instance, { get(target, key) {
+            return key === 'exports' ? exports : Reflect.get(target, key);
+        } });
+        return result instanceof WebAssembly.Instance ? watched : { module: result.module, instance: watched };
+    };
+    for (const name of ['instantiate', 'instantiateStreaming']) {
+        const original = WebAssembly[name];
+        WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then(watch);
+    }
+    return true;";
+
+/// The address "Under the hood" shows, checked from outside the app (Chromium and Firefox:
+/// WebKit's driver cannot run a script before the module does): the test watches the
+/// module's allocator through the browser's WebAssembly API, under the short names the names
+/// file says the release build gave it, and the section's address must be one the
+/// allocator's `realloc` returned, with the UTF-8 bytes of "Zoë" there when it did.
+async fn the_hoods_address_is_where_the_allocator_put_the_name_seen_from_outside(
+    env: &Env<'_>,
+) -> Result<(), Error> {
+    for (path, build) in HELD_PAGES.into_iter().zip(["/", SUB_PATH]) {
+        with_held_page(env, path, async |client| {
+            // The allocator's names in this build, from the names file beside the module.
+            let names = client
+                .execute_async(
+                    "const [build, done] = arguments;
+                     const module = document.querySelector(\"link[rel=preload][href$='_bg.wasm']\");
+                     const file = module.getAttribute('href').split('/').pop();
+                     fetch(build + file + '.names').then((r) => r.text()).then(done, (e) => done(String(e)));",
+                    vec![json!(build)],
+                )
+                .await?;
+            let names = names.as_str().unwrap_or_default();
+            let short = |long: &str| {
+                names
+                    .lines()
+                    .filter_map(|line| line.strip_prefix("export\t"))
+                    .find_map(|line| line.strip_suffix(&format!("\t{long}")))
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("the names file gives no short name for {long}: {names}"))
+            };
+            let (malloc, realloc) = (short("__wbindgen_malloc")?, short("__wbindgen_realloc")?);
+            ensure(malloc != "__wbindgen_malloc", || "a release build renames the allocator".into())?;
+            js(client, WATCH_THE_ALLOCATOR, vec![json!(malloc), json!(realloc)]).await?;
+            let_the_module_through(env, client).await?;
+            greet_by_enter(client, "Zoë").await?;
+            open_under_the_hood(client).await?;
+            let text = wait_for_under_the_hood(client, &["encodes it to UTF-8: 4 bytes."]).await?;
+            let shown = text
+                .split("the bytes are at 0x")
+                .nth(1)
+                .and_then(|rest| u64::from_str_radix(&rest[..8], 16).ok())
+                .ok_or("no address in the section")?;
+            let allocations = js(
+                client,
+                "return JSON.parse(JSON.stringify((window.wrappedJSObject ?? window).__allocations));",
+                vec![],
+            )
+            .await?;
+            let there = allocations
+                .as_array()
+                .and_then(|all| {
+                    all.iter()
+                        .rev()
+                        .find(|a| a["by"] == "realloc" && a["at"].as_u64() == Some(shown))
+                })
+                .ok_or_else(|| {
+                    format!("the allocator never put a string at 0x{shown:08X}: {allocations}")
+                })?;
+            ensure_eq(
+                &there["bytes"],
+                &json!([0x5A, 0x6F, 0xC3, 0xAB]),
+                "the bytes where the allocator put \"Zoë\", at the section's address",
+            )
         })
         .await?;
     }
