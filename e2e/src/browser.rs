@@ -141,7 +141,7 @@ pub async fn take_console(
     client: &Client,
     engine: Engine,
 ) -> Result<Option<Vec<ConsoleLine>>, Error> {
-    if engine != Engine::Chromium {
+    if engine.console_unreadable().is_some() {
         return Ok(None);
     }
     let entries = client

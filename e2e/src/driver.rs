@@ -39,6 +39,16 @@ impl Engine {
         }
     }
 
+    /// Why the engine's console cannot be read over WebDriver, if it cannot: then a check for
+    /// "no console error" there is reported as not made (see the suite's `ensure_no_errors`).
+    pub fn console_unreadable(self) -> Option<&'static str> {
+        match self {
+            Self::Chromium => None,
+            Self::Firefox => Some("geckodriver gives WebDriver no console"),
+            Self::WebKit => Some("WebKitWebDriver gives WebDriver no console"),
+        }
+    }
+
     /// Whether the engine reports layout shifts (`layout-shift` performance entries, the
     /// basis of CLS, Chromium's metric): known before the run, so a check of them is made in
     /// Chromium only, never passed where it cannot measure.
@@ -202,6 +212,17 @@ fn display_is_free(lock: &Path, socket: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_engine_whose_console_cannot_be_read_says_why() {
+        assert_eq!(Engine::Chromium.console_unreadable(), None);
+        for engine in [Engine::Firefox, Engine::WebKit] {
+            let why = engine
+                .console_unreadable()
+                .expect("reported as not checked");
+            assert!(why.contains("no console"), "{why}");
+        }
+    }
 
     #[test]
     fn a_display_whose_xvfb_is_gone_is_free_again() {
