@@ -48,14 +48,11 @@ pub enum GlueError {
         snippet: String,
     },
     /// The renaming found an import module that is not named once as a key.
-    #[error("the glue should name the import module {0:?} once, as a key")]
+    #[error("the glue should name the import module {0:?} once, as a key of its import object")]
     ImportModule(String),
-    /// The renaming found an import that is not named exactly once.
-    #[error("the glue should name the import {0} exactly once")]
+    /// The renaming found an import that is not named once as a key.
+    #[error("the glue should name the import {0} once, as a key of its import object")]
     ImportNotOnce(String),
-    /// The renaming found an import named, but not as an object key.
-    #[error("the glue names the import {0}, but not as a key")]
-    ImportNotAKey(String),
     /// An export the module keeps is never read by the glue.
     #[error("the glue never reads the export {0}")]
     ExportNeverRead(String),
@@ -171,6 +168,29 @@ pub fn property_values(glue: &str) -> Result<BTreeMap<String, String>, GlueError
             }
         }
         Ok(values)
+    })
+}
+
+/// Where the glue writes each key of its object literals, by the key's name: the byte range
+/// of the key as written (`__wbg_log_…`, or `"./x_bg.js"` with its quotes). The import
+/// object's keys are among them. Computed and shorthand keys are left out: renaming one would
+/// change what it means.
+pub fn property_keys(glue: &str) -> Result<BTreeMap<String, Vec<(usize, usize)>>, GlueError> {
+    with_syntax_tree(glue, |semantic| {
+        let mut keys: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+        for node in semantic.nodes().iter() {
+            if let AstKind::ObjectProperty(property) = node.kind()
+                && !property.computed
+                && !property.shorthand
+                && let Some(name) = property.key.static_name()
+            {
+                let span = property.key.span();
+                keys.entry(name.into_owned())
+                    .or_default()
+                    .push((span.start as usize, span.end as usize));
+            }
+        }
+        Ok(keys)
     })
 }
 

@@ -140,9 +140,10 @@ pub mod tests {
         })
     }
 
-    /// The import object the glue builds: each module's key, and the keys of the object it
-    /// names (`"./x_bg.js": import0`, with `const import0 = { __proto__: null, a: … }`).
-    fn import_object(glue: &str) -> BTreeMap<String, BTreeSet<String>> {
+    /// Each object the glue gives under a key, by that key, with the object's own keys: the
+    /// import object's modules among them (`"./x_bg.js": import0`, with `const import0 = {
+    /// __proto__: null, a: … }`, or the object written in place, as a minifier does).
+    fn keyed_objects(glue: &str) -> BTreeMap<String, Vec<BTreeSet<String>>> {
         use oxc::ast::AstKind;
         use oxc::ast::ast::{Expression, ObjectPropertyKind};
         let keys = |object: &oxc::ast::ast::ObjectExpression<'_>| -> BTreeSet<String> {
@@ -159,11 +160,20 @@ pub mod tests {
         };
         crate::glue::with_syntax_tree(glue, |semantic| {
             let scoping = semantic.scoping();
-            let mut modules = BTreeMap::new();
+            let mut modules: BTreeMap<String, Vec<BTreeSet<String>>> = BTreeMap::new();
             for node in semantic.nodes().iter() {
                 let AstKind::ObjectProperty(property) = node.kind() else {
                     continue;
                 };
+                if let Expression::ObjectExpression(object) = &property.value
+                    && let Some(key) = property.key.static_name()
+                {
+                    modules
+                        .entry(key.into_owned())
+                        .or_default()
+                        .push(keys(object));
+                    continue;
+                }
                 let Expression::Identifier(value) = &property.value else {
                     continue;
                 };
@@ -179,9 +189,12 @@ pub mod tests {
                     .get_node(scoping.symbol_declaration(symbol));
                 if let AstKind::VariableDeclarator(declarator) = declaration.kind()
                     && let Some(Expression::ObjectExpression(object)) = &declarator.init
-                    && let Some(module) = property.key.static_name()
+                    && let Some(key) = property.key.static_name()
                 {
-                    modules.insert(module.into_owned(), keys(object));
+                    modules
+                        .entry(key.into_owned())
+                        .or_default()
+                        .push(keys(object));
                 }
             }
             Ok(modules)
@@ -400,39 +413,52 @@ pub mod tests {
 
     #[test]
     fn the_renaming_keeps_the_real_glue_and_module_in_step() {
-        let glue = tree_shake::strip_js(&fixture(GLUE)).unwrap();
-        let mut module = module();
-        tree_shake::drop_unused_exports(&mut module, &glue).unwrap();
-        let long_imports: Vec<String> = module.imports.iter().map(|i| i.name.clone()).collect();
-        let shortened = interface::shorten(&mut module, &glue).unwrap().glue;
-        // No import keeps its long name, hash and all.
-        for name in &long_imports {
+        // However the glue is printed, the renaming finds every name it must change.
+        for (form, printed) in crate::reprint::forms(&fixture(GLUE)) {
+            let glue = tree_shake::strip_js(&printed).unwrap();
+            let mut module = module();
+            tree_shake::drop_unused_exports(&mut module, &glue).unwrap();
+            let long_imports: Vec<String> = module.imports.iter().map(|i| i.name.clone()).collect();
+            let shortened = interface::shorten(&mut module, &glue)
+                .unwrap_or_else(|error| panic!("{form}: {error}"))
+                .glue;
+            // No import keeps its long name, hash and all.
+            for name in &long_imports {
+                assert!(
+                    !shortened.contains(name.as_str()),
+                    "{form}: {name} kept its long name"
+                );
+            }
+            // What the glue now reads is exactly what the module now exports.
+            let reads: BTreeSet<String> = export_reads(&shortened).unwrap().into_keys().collect();
+            assert_eq!(reads, export_names(&module), "{form}");
+            // And the glue's import object gives the module exactly the imports it asks for,
+            // each under its module's key: read from the object's syntax tree, not its text.
+            let mut asked: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            for import in module.imports.iter() {
+                asked
+                    .entry(import.module.clone())
+                    .or_default()
+                    .insert(import.name.clone());
+            }
             assert!(
-                !shortened.contains(name.as_str()),
-                "{name} kept its long name"
+                asked.values().map(BTreeSet::len).sum::<usize>() > 100,
+                "{asked:?}"
             );
-        }
-        // What the glue now reads is exactly what the module now exports.
-        let reads: BTreeSet<String> = export_reads(&shortened).unwrap().into_keys().collect();
-        assert_eq!(reads, export_names(&module));
-        // And the glue's import object gives the module exactly the imports it asks for,
-        // each under its module's key: read from the object's syntax tree, not its text.
-        let mut asked: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for import in module.imports.iter() {
-            asked
-                .entry(import.module.clone())
-                .or_default()
-                .insert(import.name.clone());
-        }
-        assert!(
-            asked.values().map(BTreeSet::len).sum::<usize>() > 100,
-            "{asked:?}"
-        );
-        assert_eq!(import_object(&shortened), asked);
-        // The glue's own exports keep their names through renaming and minifying.
-        let minified = post_build::minify_js(&shortened).unwrap();
-        for name in ["say_hello", "initSync", "default"] {
-            assert!(minified.contains(name), "{name} lost");
+            let objects = keyed_objects(&shortened);
+            for (module, imports) in &asked {
+                assert!(
+                    objects
+                        .get(module)
+                        .is_some_and(|given| given.contains(imports)),
+                    "{form}: the glue gives no object of exactly the imports under {module}"
+                );
+            }
+            // The glue's own exports keep their names through renaming and minifying.
+            let minified = post_build::minify_js(&shortened).unwrap();
+            for name in ["say_hello", "initSync", "default"] {
+                assert!(minified.contains(name), "{form}: {name} lost");
+            }
         }
     }
 }

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::glue::{GlueError, export_reads};
+use crate::glue::{GlueError, export_reads, property_keys};
 use hook::names_file::names_file;
 
 /// The glue rewritten for the shortened module, and the renaming as the names file that the
@@ -23,9 +23,10 @@ pub struct Shortened {
 }
 
 /// Renames the module's imports (modules and names) and exports to short names, and returns
-/// the glue rewritten to match. Every import must appear in the glue exactly once, as a key
-/// of the imports object, and every export must be read (see [`export_reads`]); otherwise
-/// the glue has changed shape and this fails rather than write a module the glue cannot load.
+/// the glue rewritten to match, at the places its syntax tree gives. Every import and import
+/// module must be a key of the glue's import object exactly once (see [`property_keys`]),
+/// and every export must be read (see [`export_reads`]); otherwise the glue has changed
+/// meaning and this fails rather than write a module the glue cannot load.
 pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<Shortened, GlueError> {
     let reads = export_reads(glue)?;
     let mut modules = BTreeMap::new();
@@ -37,25 +38,18 @@ pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<Shortened, Glu
     // Every edit is found in the original glue, then all are made at once, so a new name can
     // never be mistaken for an old one.
     let mut edits = Vec::new();
+    let keys = property_keys(glue)?;
+    let key_once = |long: &str| match keys.get(long).map(Vec::as_slice) {
+        Some(&[(start, end)]) => Some((start, end - start)),
+        _ => None,
+    };
     for (long, short) in &modules {
-        let key = format!("\"{long}\":");
-        let [at] = glue
-            .match_indices(&key)
-            .map(|(at, _)| at)
-            .collect::<Vec<_>>()[..]
-        else {
-            return Err(GlueError::ImportModule(long.clone()));
-        };
-        edits.push((at, key.len(), format!("{short}:")));
+        let (at, len) = key_once(long).ok_or_else(|| GlueError::ImportModule(long.clone()))?;
+        edits.push((at, len, short.clone()));
     }
     for (long, short) in &imports {
-        let [at] = word_positions(glue, long)[..] else {
-            return Err(GlueError::ImportNotOnce(long.clone()));
-        };
-        if !glue[at + long.len()..].trim_start().starts_with(':') {
-            return Err(GlueError::ImportNotAKey(long.clone()));
-        }
-        edits.push((at, long.len(), short.clone()));
+        let (at, len) = key_once(long).ok_or_else(|| GlueError::ImportNotOnce(long.clone()))?;
+        edits.push((at, len, short.clone()));
     }
     let mut renamed_exports = Vec::new();
     for (index, export) in module.exports.iter_mut().enumerate() {
@@ -110,18 +104,6 @@ pub fn short_name(mut index: usize) -> String {
         }
         index -= 1;
     }
-}
-
-/// Where `word` occurs in `text` as a whole word: not preceded or followed by a character
-/// that could continue a JavaScript identifier.
-fn word_positions(text: &str, word: &str) -> Vec<usize> {
-    let continues = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
-    text.match_indices(word)
-        .map(|(at, _)| at)
-        .filter(|&at| {
-            !text[..at].ends_with(continues) && !text[at + word.len()..].starts_with(continues)
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -225,10 +207,14 @@ mod tests {
         let twice = module(&["__wbg_log_b04d8abe7ce24271"], &[]);
         let not_a_key = module(&["__wbg_log_b04d8abe7ce24271"], &[]);
         let unread_export = module(&[], &["__wbindgen_free"]);
-        let glue_twice = GLUE.replace("console.log(arg0)", "__wbg_log_b04d8abe7ce24271()");
+        let glue_twice = GLUE.replace(
+            "function run()",
+            "const other = { __wbg_log_b04d8abe7ce24271: 1 };\nfunction run()",
+        );
+        // Named in the code, as a call, but no longer as a key: the text is not enough.
         let glue_not_a_key = GLUE.replace(
-            "__wbg_log_b04d8abe7ce24271: function",
-            "__wbg_log_b04d8abe7ce24271, function",
+            "__wbg_log_b04d8abe7ce24271: function(arg0) { console.log(arg0); }",
+            "log: function(arg0) { __wbg_log_b04d8abe7ce24271(arg0); }",
         );
         let import = "__wbg_log_b04d8abe7ce24271".to_owned();
         for (mut module, glue, expected) in [
@@ -238,7 +224,7 @@ mod tests {
                 GlueError::ImportNotOnce("__wbg_alert_0123456789abcdef".to_owned()),
             ),
             (twice, glue_twice, GlueError::ImportNotOnce(import.clone())),
-            (not_a_key, glue_not_a_key, GlueError::ImportNotAKey(import)),
+            (not_a_key, glue_not_a_key, GlueError::ImportNotOnce(import)),
             (
                 unread_export,
                 GLUE.to_owned(),
@@ -275,11 +261,5 @@ mod tests {
                 .iter()
                 .all(|name| name.chars().all(|c| c.is_ascii_alphabetic()))
         );
-    }
-
-    #[test]
-    fn finds_whole_words_only() {
-        let text = "wasm.free(1); wasm.free_all(); my_wasm.free; wasm.free";
-        assert_eq!(word_positions(text, "wasm.free"), [0, 45]);
     }
 }
