@@ -117,7 +117,7 @@ fn functions_last_reversed(glue: &str) -> String {
 }
 
 /// The top-level variable `from` renamed `to`, at its declaration and every reference.
-pub fn renamed(glue: &str, from: &str, to: &str) -> String {
+fn renamed(glue: &str, from: &str, to: &str) -> String {
     let edits = with_syntax_tree(glue, |semantic| {
         let scoping = semantic.scoping();
         let symbol = scoping

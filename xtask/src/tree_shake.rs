@@ -235,19 +235,13 @@ fn root_symbols_used_in(semantic: &Semantic<'_>, span: Span) -> Vec<SymbolId> {
     let scoping = semantic.scoping();
     scoping
         .iter_bindings_in(scoping.root_scope_id())
-        .filter(|&symbol| !used_outside_only(semantic, symbol, span))
-        .collect()
-}
-
-/// Whether no use of `symbol` lies in `span`.
-fn used_outside_only(semantic: &Semantic<'_>, symbol: SymbolId, span: Span) -> bool {
-    !semantic
-        .scoping()
-        .get_resolved_references(symbol)
-        .any(|reference| {
-            let at = semantic.nodes().get_node(reference.node_id()).span().start;
-            span.start <= at && at < span.end
+        .filter(|&symbol| {
+            scoping.get_resolved_references(symbol).any(|reference| {
+                let at = semantic.nodes().get_node(reference.node_id()).span().start;
+                span.start <= at && at < span.end
+            })
         })
+        .collect()
 }
 
 /// The top-level symbols declared in `span`.
