@@ -88,7 +88,7 @@ fn field(entry: &JsValue, name: &str) -> String {
 }
 
 /// Trunk's preload link for the module (`page::MODULE_PRELOAD`, kept equal by a test in
-/// xtask): the page names the module it loads there.
+/// fixtures/): the page names the module it loads there.
 pub const MODULE_PRELOAD: &str = "link[rel=preload][href$='_bg.wasm']";
 
 /// The URL of the module the page loads, from its preload link, as the page wrote it (the
