@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use oxc::allocator::Allocator;
 use oxc::ast::AstKind;
-use oxc::ast::ast::Expression;
+use oxc::ast::ast::{BinaryOperator, Expression, IdentifierReference};
 use oxc::parser::Parser;
 use oxc::semantic::{Semantic, SemanticBuilder, SymbolId};
 use oxc::span::{GetSpan as _, SourceType};
@@ -151,47 +151,150 @@ fn reads_of_exports(
     Ok(reads)
 }
 
-/// The code of each property the glue defines in an object literal, by the property's name:
-/// among them every import the glue gives the module (`__wbg_log_…: function(arg0) { … }`).
-pub fn property_values(glue: &str) -> Result<BTreeMap<String, String>, GlueError> {
+/// The properties the glue defines in its object literals, by name: the import object's
+/// modules and imports are among them (`__wbg_log_…: function(arg0) { … }`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Property {
+    /// Where each key by this name is written: its byte range (`__wbg_log_…`, or `"./x_bg.js"`
+    /// with its quotes). Computed and shorthand keys are left out: renaming one would change
+    /// what it means.
+    pub keys: Vec<(usize, usize)>,
+    /// What the value's code names (the first property's, if several share the name).
+    pub names: CodeNames,
+}
+
+/// What a piece of the glue's code names, read from its syntax tree: what an import binds.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CodeNames {
+    /// The first constructor it calls with `new`, by the global it is reached through
+    /// (`new WebAssembly.Module(…)`: `WebAssembly`).
+    pub constructs: Option<String>,
+    /// The first type it tests with `instanceof`.
+    pub tests: Option<String>,
+    /// Each global whose member it uses (`console.log`, `Reflect.get`), first use first: a name
+    /// no declaration in the glue binds.
+    pub globals: Vec<String>,
+}
+
+/// The glue's object properties, by name (see [`Property`]).
+pub fn object_properties(glue: &str) -> Result<BTreeMap<String, Property>, GlueError> {
     with_syntax_tree(glue, |semantic| {
-        let mut values = BTreeMap::new();
+        let mut properties: BTreeMap<String, Property> = BTreeMap::new();
+        // Each property's value, as (name, span), to give it what its code names.
+        let mut values = Vec::new();
         for node in semantic.nodes().iter() {
-            if let AstKind::ObjectProperty(property) = node.kind()
-                && let Some(name) = property.key.static_name()
-            {
-                let span = property.value.span();
-                values.insert(
-                    name.into_owned(),
-                    glue[span.start as usize..span.end as usize].to_owned(),
-                );
+            let AstKind::ObjectProperty(property) = node.kind() else {
+                continue;
+            };
+            let Some(name) = property.key.static_name() else {
+                continue;
+            };
+            let entry = properties.entry(name.to_string()).or_default();
+            if !property.computed && !property.shorthand {
+                let span = property.key.span();
+                entry.keys.push((span.start as usize, span.end as usize));
+            }
+            if !values.iter().any(|(seen, _)| seen == &name) {
+                values.push((name, property.value.span()));
             }
         }
-        Ok(values)
+        for node in semantic.nodes().iter() {
+            let Some(named) = name_in(semantic, node.kind()) else {
+                continue;
+            };
+            let span = node.kind().span();
+            for (name, value) in &values {
+                if value.start <= span.start
+                    && span.end <= value.end
+                    && let Some(property) = properties.get_mut(name.as_ref())
+                {
+                    property.names.add(named.clone());
+                }
+            }
+        }
+        Ok(properties)
     })
 }
 
-/// Where the glue writes each key of its object literals, by the key's name: the byte range
-/// of the key as written (`__wbg_log_…`, or `"./x_bg.js"` with its quotes). The import
-/// object's keys are among them. Computed and shorthand keys are left out: renaming one would
-/// change what it means.
-pub fn property_keys(glue: &str) -> Result<BTreeMap<String, Vec<(usize, usize)>>, GlueError> {
-    with_syntax_tree(glue, |semantic| {
-        let mut keys: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
-        for node in semantic.nodes().iter() {
-            if let AstKind::ObjectProperty(property) = node.kind()
-                && !property.computed
-                && !property.shorthand
-                && let Some(name) = property.key.static_name()
-            {
-                let span = property.key.span();
-                keys.entry(name.into_owned())
-                    .or_default()
-                    .push((span.start as usize, span.end as usize));
+/// One thing a node of code names.
+#[derive(Debug, Clone)]
+enum Named {
+    Constructs(String),
+    Tests(String),
+    Global(String),
+}
+
+impl CodeNames {
+    /// Adds what one node names: the first constructor and type tested are kept, and each
+    /// global once.
+    fn add(&mut self, named: Named) {
+        match named {
+            Named::Constructs(name) => {
+                self.constructs.get_or_insert(name);
+            }
+            Named::Tests(name) => {
+                self.tests.get_or_insert(name);
+            }
+            Named::Global(name) => {
+                if !self.globals.contains(&name) {
+                    self.globals.push(name);
+                }
             }
         }
-        Ok(keys)
-    })
+    }
+}
+
+/// What the node `kind` names, if it is a `new`, an `instanceof`, or a member of a global.
+fn name_in(semantic: &Semantic<'_>, kind: AstKind<'_>) -> Option<Named> {
+    match kind {
+        AstKind::NewExpression(new) => root_name(&new.callee).map(Named::Constructs),
+        // What a minifier writes for the same: `Error(…)` for `new Error(…)`, `[]` and `{}` for
+        // `new Array()` and `new Object()`.
+        AstKind::CallExpression(call) => match &call.callee {
+            Expression::Identifier(callee)
+                if is_global(semantic, callee)
+                    && (callee.name.ends_with("Error")
+                        || ["Array", "Function", "Object", "RegExp"]
+                            .contains(&callee.name.as_str())) =>
+            {
+                Some(Named::Constructs(callee.name.to_string()))
+            }
+            _ => None,
+        },
+        AstKind::ArrayExpression(array) if array.elements.is_empty() => {
+            Some(Named::Constructs("Array".to_owned()))
+        }
+        AstKind::ObjectExpression(object) if object.properties.is_empty() => {
+            Some(Named::Constructs("Object".to_owned()))
+        }
+        AstKind::BinaryExpression(binary) if binary.operator == BinaryOperator::Instanceof => {
+            root_name(&binary.right).map(Named::Tests)
+        }
+        AstKind::StaticMemberExpression(member) => match &member.object {
+            Expression::Identifier(object) if is_global(semantic, object) => {
+                Some(Named::Global(object.name.to_string()))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether `id` names a global: no declaration in the glue binds it.
+fn is_global(semantic: &Semantic<'_>, id: &IdentifierReference<'_>) -> bool {
+    id.reference_id
+        .get()
+        .is_some_and(|id| semantic.scoping().get_reference(id).symbol_id().is_none())
+}
+
+/// The identifier an expression is reached through: `X` in `X` and in `X.y.z`.
+fn root_name(expression: &Expression<'_>) -> Option<String> {
+    match expression {
+        Expression::Identifier(id) => Some(id.name.to_string()),
+        Expression::StaticMemberExpression(member) => root_name(&member.object),
+        Expression::ParenthesizedExpression(inner) => root_name(&inner.expression),
+        _ => None,
+    }
 }
 
 /// Parses the glue as a module and runs `read` on its syntax tree, its nodes built.

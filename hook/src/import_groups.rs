@@ -9,6 +9,8 @@
 /// app: a new import that lands here needs a line in [`BINDS`].
 pub const UNKNOWN: &str = "Other";
 
+use crate::glue::CodeNames;
+
 /// wasm-bindgen's own runtime: closures, casts, type tests, errors it throws.
 const RUNTIME: &str = "wasm-bindgen runtime";
 const CONSOLE: &str = "Console";
@@ -160,33 +162,31 @@ const BINDS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// The group of the import wasm-bindgen named `name`, whose code in the glue is `body`.
-pub fn group_of(name: &str, body: &str) -> &'static str {
+/// The group of the import wasm-bindgen named `name`, whose code in the glue names `code`
+/// (read from its syntax tree: see [`crate::glue::object_properties`]).
+pub fn group_of(name: &str, code: &CodeNames) -> &'static str {
     if name.contains("__wbindgen") || name.contains("_wbg_cb_unref") {
         return RUNTIME;
     }
-    if body.contains("console.") {
+    let uses = |global: &str| code.globals.iter().any(|used| used == global);
+    if uses("console") {
         return CONSOLE;
     }
-    let binds = identifier_after(body, "new ")
-        .or_else(|| identifier_after(body, " instanceof "))
-        .or_else(|| identifier_after(body, "Reflect.").map(|_| "Reflect"))
-        .or_else(|| identifier_after(body, "Promise.").map(|_| "Promise"))
+    let binds = code
+        .constructs
+        .as_deref()
+        .or(code.tests.as_deref())
+        .or_else(|| {
+            ["Reflect", "Promise"]
+                .into_iter()
+                .find(|global| uses(global))
+        })
         .or_else(|| name.contains("_static_accessor_").then_some("globalThis"))
         .unwrap_or_else(|| member(name));
     BINDS
         .iter()
         .find(|(_, names)| names.contains(&binds))
         .map_or(UNKNOWN, |(group, _)| group)
-}
-
-/// The JavaScript identifier right after the first `marker` in `code`.
-fn identifier_after<'a>(code: &'a str, marker: &str) -> Option<&'a str> {
-    let rest = &code[code.find(marker)? + marker.len()..];
-    let end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
-        .unwrap_or(rest.len());
-    (end > 0).then(|| &rest[..end])
 }
 
 /// The member an import's name is made from: `__wbg_set_className_<hash>` → `className`.
@@ -258,12 +258,12 @@ mod tests {
             ),
             (
                 "__wbg___wbindgen_throw_0123456789abcdef",
-                "throw new Error()",
+                "function() { throw new Error(); }",
                 RUNTIME,
             ),
             (
                 "__wbindgen_generic_0000000000000001",
-                "makeMutClosure(a, b, f)",
+                "function(a, b) { return makeMutClosure(a, b, f); }",
                 RUNTIME,
             ),
             (
@@ -271,8 +271,41 @@ mod tests {
                 "function(a) { a.alert(); }",
                 UNKNOWN,
             ),
+            // A parameter that happens to be called `console` is not the global.
+            (
+                "__wbg_now_0123456789abcdef",
+                "function(console) { return console.now(); }",
+                TIMING,
+            ),
+            // What a minifier writes for `new Array()`, `new Object()` and `new Error(…)`.
+            ("__wbg_new_0000000000000001", "function(){return[]}", BUILT_INS),
+            ("__wbg_new_0000000000000002", "function(){return{}}", BUILT_INS),
+            (
+                "__wbg_new_0000000000000003",
+                "function(a,b){return Error(s(a,b))}",
+                BUILT_INS,
+            ),
+            // A local function called `Error` is not the global.
+            (
+                "__wbg_new_0000000000000004",
+                "function(Error){return Error(1)}",
+                UNKNOWN,
+            ),
+            // Minified: other spacing, and `new` without parentheses.
+            (
+                "__wbg_new_0123456789abcdef",
+                "function(){return new Headers}",
+                FETCH,
+            ),
         ] {
-            assert_eq!(group_of(name, body), group, "{name}: {body}");
+            // Each body as the glue writes it: the value of its import's key.
+            let glue = format!("const imports = {{ {name}: {body} }};");
+            let properties = crate::glue::object_properties(&glue).unwrap();
+            assert_eq!(
+                group_of(name, &properties[name].names),
+                group,
+                "{name}: {body}"
+            );
         }
     }
 

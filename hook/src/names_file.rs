@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::glue::{GlueError, property_values};
+use crate::glue::{CodeNames, GlueError, object_properties};
 use crate::import_groups::group_of;
 
 /// The names file for a renaming: `exports` and `modules` as (new name, original), and
@@ -18,12 +18,15 @@ pub fn names_file(
     modules: &[(String, String)],
     glue: &str,
 ) -> Result<String, GlueError> {
-    let code = property_values(glue)?;
+    let properties = object_properties(glue)?;
+    let nothing = CodeNames::default();
     let imports: Vec<(String, String, String)> = imports
         .iter()
         .map(|(long, short)| {
-            let body = code.get(long).map_or("", String::as_str);
-            let group = group_of(long, body);
+            let code = properties
+                .get(long)
+                .map_or(&nothing, |property| &property.names);
+            let group = group_of(long, code);
             (short.clone(), long.clone(), group.to_owned())
         })
         .collect();

@@ -6,8 +6,11 @@
 //! xtask writes the page with these; the end-to-end suite uses the same functions to serve
 //! altered copies of it, so both read the page the same way.
 
+mod script;
+
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use lol_html::html_content::{ContentType, Element};
 use lol_html::{
@@ -34,6 +37,12 @@ pub enum PageError {
     /// A file to rename is referenced nowhere.
     #[error("index.html never references {0}")]
     Unreferenced(String),
+    /// An attribute value that would need quotes or escaping where it is to be written.
+    #[error("{0:?} cannot replace an attribute's value as written")]
+    Value(String),
+    /// An inline script is not JavaScript as the edit expects.
+    #[error("an inline script of index.html cannot be edited: {0}")]
+    Script(String),
 }
 
 /// The text of every `<script>` without a `src`, and of every `<style>`, exactly as the
@@ -80,20 +89,31 @@ fn collect_text<'h>(selector: &str, texts: &'h RefCell<Vec<String>>) -> [Handler
     ]
 }
 
-/// A handler that gives the whole text of each inline script to `edit` (gathered, in case a
-/// text node arrives in several chunks) and writes what it returns in its place.
-fn edit_inline_scripts<'h>(mut edit: impl FnMut(&str) -> String + 'h) -> Handler<'h> {
+/// Handlers that give the whole text of each inline script to `edit` (gathered, in case a
+/// text node arrives in several chunks), with whether it is a module, and write what it
+/// returns in its place.
+fn edit_inline_scripts<'h>(
+    mut edit: impl FnMut(&str, bool) -> Result<String, PageError> + 'h,
+) -> [Handler<'h>; 2] {
+    let module = Rc::new(Cell::new(false));
+    let opened = Rc::clone(&module);
     let mut script = String::new();
-    text!("script:not([src])", move |chunk| {
-        script.push_str(chunk.as_str());
-        if chunk.last_in_text_node() {
-            chunk.replace(&edit(&script), ContentType::Text);
-            script.clear();
-        } else {
-            chunk.remove();
-        }
-        Ok(())
-    })
+    [
+        element!("script:not([src])", move |element| {
+            opened.set(element.get_attribute("type").as_deref() == Some("module"));
+            Ok(())
+        }),
+        text!("script:not([src])", move |chunk| {
+            script.push_str(chunk.as_str());
+            if chunk.last_in_text_node() {
+                chunk.replace(&edit(&script, module.get())?, ContentType::Text);
+                script.clear();
+            } else {
+                chunk.remove();
+            }
+            Ok(())
+        }),
+    ]
 }
 
 /// The CSP source that allows exactly `code` inline: `'sha256-…'`.
@@ -229,25 +249,78 @@ pub fn move_link_to_end_of_body(html: &str, selector: &str) -> Result<String, Pa
     Ok(rewritten)
 }
 
-/// `html` with `from`, which must occur exactly once in the page's inline scripts, replaced
-/// by `to` there.
-pub fn replace_in_inline_script(html: &str, from: &str, to: &str) -> Result<String, PageError> {
+/// `html` with the string that is the value of the one object property named `key` in its
+/// inline scripts (Trunk's loader: `init({ module_or_path: '/a_bg.wasm' })`) replaced by the
+/// code `replace` makes of it, given the literal as written and its value. Read on the
+/// script's syntax tree, so the loader's spacing and quotes do not matter; fails unless the
+/// property is there exactly once.
+pub fn replace_property_string(
+    html: &str,
+    key: &str,
+    replace: impl Fn(&str, &str) -> Result<String, PageError>,
+) -> Result<String, PageError> {
     let found = Cell::new(0);
-    let settings =
-        RewriteStrSettings::new().append_element_content_handler(edit_inline_scripts(|script| {
-            found.set(found.get() + script.matches(from).count());
-            script.replace(from, to)
-        }));
+    let mut settings = RewriteStrSettings::new();
+    for handler in edit_inline_scripts(|code, module| {
+        let mut edits = Vec::new();
+        for literal in script::string_literals(code, module)? {
+            if literal.property.as_deref() == Some(key) {
+                edits.push((
+                    literal.span.clone(),
+                    replace(&code[literal.span.clone()], &literal.value)?,
+                ));
+            }
+        }
+        found.set(found.get() + edits.len());
+        Ok(script::splice(code, edits))
+    }) {
+        settings = settings.append_element_content_handler(handler);
+    }
     let rewritten = rewrite(html, settings)?;
-    expect_once(&format!("an inline script with {from}"), found.get())?;
+    expect_once(&format!("an inline script's `{key}: '…'`"), found.get())?;
     Ok(rewritten)
 }
 
+/// `html` with every attribute `name` whose value is `old` given the value `new`, and how
+/// many. The value is replaced where the parser found it in the page, inside the quotes it
+/// was written with or without, so the rest of the tag keeps its bytes (lol_html's own
+/// `set_attribute` writes the whole tag again, quoted). `new` must be valid where `old` is
+/// written: it may not contain whitespace, quotes, `=`, `<`, `>` or a backtick.
+pub fn replace_attribute_value(
+    html: &str,
+    name: &str,
+    old: &str,
+    new: &str,
+) -> Result<(String, usize), PageError> {
+    if new.is_empty() || new.contains(|c: char| c.is_ascii_whitespace() || "\"'=<>`&".contains(c)) {
+        return Err(PageError::Value(new.to_owned()));
+    }
+    let at = RefCell::new(Vec::new());
+    let settings = RewriteStrSettings::new().append_element_content_handler(element!(
+        &format!("[{name}]"),
+        |element| {
+            for attribute in element.attributes() {
+                if attribute.name() == name
+                    && let Some(location) = attribute.value_source_location()
+                    && html.get(location.bytes()) == Some(old)
+                {
+                    at.borrow_mut().push((location.bytes(), new.to_owned()));
+                }
+            }
+            Ok(())
+        }
+    ));
+    rewrite(html, settings)?;
+    let at = at.into_inner();
+    let count = at.len();
+    Ok((script::splice(html, at), count))
+}
+
 /// `html` with every reference to the site file `old` made to `new`: an `href` or `src`
-/// whose value is `old` or ends in `/old`, and a quoted `'…/old'` or `"…/old"` in an inline
-/// script (Trunk's loader imports the glue and names the module so). `old` and `new` are
-/// paths as the page writes them after its public URL (`hello-wasm-…_bg.wasm`). Fails if
-/// the page references `old` nowhere.
+/// whose value is `old` or ends in `/old`, and such a string literal in an inline script
+/// (Trunk's loader imports the glue and names the module so; found on its syntax tree). `old`
+/// and `new` are paths as the page writes them after its public URL (`hello-wasm-…_bg.wasm`).
+/// Fails if the page references `old` nowhere.
 pub fn rename_references(html: &str, old: &str, new: &str) -> Result<String, PageError> {
     let renamed = Cell::new(0);
     let rename_attributes = |element: &mut Element| {
@@ -261,13 +334,23 @@ pub fn rename_references(html: &str, old: &str, new: &str) -> Result<String, Pag
         }
         Ok(())
     };
-    let settings = RewriteStrSettings::new()
-        .append_element_content_handler(element!("[href], [src]", rename_attributes))
-        .append_element_content_handler(edit_inline_scripts(|script| {
-            let (text, count) = rename_quoted(script, old, new);
-            renamed.set(renamed.get() + count);
-            text
-        }));
+    let mut settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("[href], [src]", rename_attributes));
+    for handler in edit_inline_scripts(|code, module| {
+        let mut edits = Vec::new();
+        for literal in script::string_literals(code, module)? {
+            if let Some(value) = rename_path(&literal.value, old, new) {
+                edits.push((
+                    literal.span.clone(),
+                    script::requoted(code, &literal, &value)?,
+                ));
+            }
+        }
+        renamed.set(renamed.get() + edits.len());
+        Ok(script::splice(code, edits))
+    }) {
+        settings = settings.append_element_content_handler(handler);
+    }
     let rewritten = rewrite(html, settings)?;
     if renamed.get() == 0 {
         return Err(PageError::Unreferenced(old.to_owned()));
@@ -279,25 +362,6 @@ pub fn rename_references(html: &str, old: &str, new: &str) -> Result<String, Pag
 fn rename_path(value: &str, old: &str, new: &str) -> Option<String> {
     let base = value.strip_suffix(old)?;
     (base.is_empty() || base.ends_with('/')).then(|| format!("{base}{new}"))
-}
-
-/// `text` with every quoted path that is `old` or ends in `/old` renamed, and how many.
-fn rename_quoted(text: &str, old: &str, new: &str) -> (String, usize) {
-    let mut out = String::with_capacity(text.len());
-    let mut count = 0;
-    let mut copied = 0;
-    for (at, _) in text.match_indices(old) {
-        let before = text[..at].chars().next_back();
-        let after = text[at + old.len()..].chars().next();
-        if matches!(before, Some('/' | '\'' | '"')) && matches!(after, Some('\'' | '"')) {
-            out.push_str(&text[copied..at]);
-            out.push_str(new);
-            copied = at + old.len();
-            count += 1;
-        }
-    }
-    out.push_str(&text[copied..]);
-    (out, count)
 }
 
 fn expect_once(selector: &str, found: usize) -> Result<(), PageError> {
@@ -312,7 +376,15 @@ fn expect_once(selector: &str, found: usize) -> Result<(), PageError> {
 }
 
 fn rewrite(html: &str, settings: RewriteStrSettings<'_, '_>) -> Result<String, PageError> {
-    rewrite_str(html, settings).map_err(|error| PageError::Parse(error.to_string()))
+    rewrite_str(html, settings).map_err(|error| match error {
+        lol_html::errors::RewritingError::ContentHandlerError(error) => {
+            match error.downcast::<PageError>() {
+                Ok(error) => *error,
+                Err(error) => PageError::Parse(error.to_string()),
+            }
+        }
+        error => PageError::Parse(error.to_string()),
+    })
 }
 
 #[cfg(test)]
@@ -409,20 +481,43 @@ mod tests {
     }
 
     #[test]
-    fn removes_attributes_and_replaces_script_text_exactly_once() {
+    fn removes_attributes_and_replaces_a_property_of_the_loader_exactly_once() {
         let page = remove_attributes(PAGE, "link#greetings", &["crossorigin", "as"]).unwrap();
         assert!(
             page.contains("<link id=greetings rel=preload href=greetings.txt>"),
             "{page}"
         );
-        let page = replace_in_inline_script(&page, "'/apps/hello-1_bg.wasm'", "x").unwrap();
+        let request = |literal: &str, _: &str| Ok(format!("new Request({literal})"));
+        let page = replace_property_string(&page, "module_or_path", request).unwrap();
         assert!(
-            page.contains("await init({ module_or_path: x });"),
+            page.contains("await init({ module_or_path: new Request('/apps/hello-1_bg.wasm') });"),
             "{page}"
         );
+        // Now the property's value is no string: there is none left to replace.
         assert!(matches!(
-            replace_in_inline_script(&page, "init", "y"),
-            Err(PageError::NotOnce { found: 2, .. })
+            replace_property_string(&page, "module_or_path", request),
+            Err(PageError::NotOnce { found: 0, .. })
+        ));
+        // The same loader printed another way is edited the same.
+        let other = PAGE.replace(
+            "await init({ module_or_path: '/apps/hello-1_bg.wasm' });",
+            "await init({\"module_or_path\":\"/apps/hello-1_bg.wasm\"})",
+        );
+        let other = replace_property_string(&other, "module_or_path", request).unwrap();
+        assert!(
+            other.contains("init({\"module_or_path\":new Request(\"/apps/hello-1_bg.wasm\")})"),
+            "{other}"
+        );
+        // A refusal from `replace` and a script that is not JavaScript are both errors.
+        let refuse = |_: &str, value: &str| Err(PageError::Script(value.to_owned()));
+        assert_eq!(
+            replace_property_string(PAGE, "module_or_path", refuse),
+            Err(PageError::Script("/apps/hello-1_bg.wasm".into()))
+        );
+        let broken = PAGE.replace("import init from", "import init frm");
+        assert!(matches!(
+            replace_property_string(&broken, "module_or_path", request),
+            Err(PageError::Script(_))
         ));
     }
 
@@ -459,6 +554,30 @@ mod tests {
                 "{selector} in {html}"
             );
         }
+    }
+
+    #[test]
+    fn replaces_an_attribute_value_where_it_is_written() {
+        let page = "<link integrity=sha384-a rel=preload><link integrity='sha384-a'>\
+            <script integrity=\"sha384-b\"></script><p title=sha384-a>";
+        let (page, count) =
+            replace_attribute_value(page, "integrity", "sha384-a", "sha384-c").unwrap();
+        assert_eq!(count, 2);
+        assert_eq!(
+            page,
+            "<link integrity=sha384-c rel=preload><link integrity='sha384-c'>\
+            <script integrity=\"sha384-b\"></script><p title=sha384-a>"
+        );
+        assert_eq!(
+            replace_attribute_value(&page, "integrity", "sha384-x", "sha384-y")
+                .unwrap()
+                .1,
+            0
+        );
+        assert_eq!(
+            replace_attribute_value(&page, "integrity", "sha384-c", "a b"),
+            Err(PageError::Value("a b".into()))
+        );
     }
 
     #[test]

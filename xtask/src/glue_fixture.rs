@@ -1,7 +1,8 @@
-//! The glue fixture: what wasm-bindgen writes for this app, kept in `xtask/fixtures/`, so
+//! The glue fixtures: what wasm-bindgen writes for this app, kept in `xtask/fixtures/`, so
 //! that the post-build steps that edit it are tested on the real thing rather than on strings
-//! written by hand. `cargo xtask glue-fixture` writes it for the installed wasm-bindgen;
-//! the tests below read the one for the version in `Cargo.lock` and fail without it, so an
+//! written by hand. `cargo xtask glue-fixture` writes the one for the Leptos in `Cargo.lock`
+//! and the installed wasm-bindgen, in a folder named after both. The tests below run on every
+//! fixture kept (today's, and the next Leptos release's) and fail without today's, so an
 //! upgrade cannot pass without refreshing it.
 
 use std::path::{Path, PathBuf};
@@ -10,11 +11,16 @@ use std::process::Command;
 use crate::error::{Error, Result};
 use crate::fs::{read, read_text, tool_output, write};
 
-/// The fixture folder for wasm-bindgen `version`.
-pub fn dir(version: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(format!("wasm-bindgen-{version}"))
+/// The folder that holds every fixture, one a release pair.
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// The fixture folder for Leptos `leptos` and wasm-bindgen `wasm_bindgen`: keyed by both, so
+/// that the glue of the next Leptos can be kept beside the current one's while both use the
+/// same wasm-bindgen.
+pub fn dir(leptos: &str, wasm_bindgen: &str) -> PathBuf {
+    fixtures_dir().join(format!("leptos-{leptos}-wasm-bindgen-{wasm_bindgen}"))
 }
 
 /// The glue's file name in the fixture folder: `.txt`, as it is test data, not code the
@@ -65,7 +71,9 @@ pub fn regenerate(mode: Mode) -> Result<()> {
     ]))?;
     let module = walrus::Module::from_buffer(&read(&out.join("hello-wasm_bg.wasm"))?)
         .map_err(|error| hook::Error::Module(error.to_string()))?;
-    let fixture = dir(&version);
+    let leptos = crate::versions::locked("leptos")
+        .ok_or_else(|| hook::Error::Tool("Cargo.lock names no leptos".to_owned()))?;
+    let fixture = dir(leptos, &version);
     let files = [
         (fixture.join(GLUE), read_text(&out.join("hello-wasm.js"))?),
         (fixture.join(INTERFACE), describe(&module, &version)),
@@ -125,19 +133,55 @@ pub mod tests {
     use crate::glue::export_reads;
     use crate::{interface, post_build, tree_shake};
 
-    /// The wasm-bindgen version in `Cargo.lock`.
-    fn locked_version() -> &'static str {
-        crate::versions::locked("wasm-bindgen").expect("wasm-bindgen in Cargo.lock")
+    /// A fixture folder: the glue and the module's interface of one Leptos and wasm-bindgen.
+    struct Fixture(PathBuf);
+
+    impl Fixture {
+        fn read(&self, name: &str) -> String {
+            let path = self.0.join(name);
+            std::fs::read_to_string(&path).unwrap_or_else(|error| {
+                panic!(
+                    "{}: {error}. Refresh the fixture: cargo xtask glue-fixture",
+                    path.display()
+                )
+            })
+        }
+
+        fn glue(&self) -> String {
+            self.read(GLUE)
+        }
+
+        /// A module with the fixture's imports and exports (and no code to speak of).
+        fn module(&self) -> walrus::Module {
+            module_of(&self.read(INTERFACE))
+        }
     }
 
-    fn fixture(name: &str) -> String {
-        let path = dir(locked_version()).join(name);
-        std::fs::read_to_string(&path).unwrap_or_else(|error| {
-            panic!(
-                "{}: {error}. Refresh the fixture: cargo xtask glue-fixture",
-                path.display()
-            )
-        })
+    impl std::fmt::Display for Fixture {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            let name = self.0.file_name().unwrap_or_default();
+            write!(f, "{}", name.to_string_lossy())
+        }
+    }
+
+    /// Every fixture kept: today's (which must be there) and the next release's.
+    fn fixtures() -> Vec<Fixture> {
+        let today = dir(
+            crate::versions::locked("leptos").expect("leptos in Cargo.lock"),
+            crate::versions::locked("wasm-bindgen").expect("wasm-bindgen in Cargo.lock"),
+        );
+        let mut fixtures: Vec<PathBuf> = std::fs::read_dir(fixtures_dir())
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.is_dir())
+            .collect();
+        fixtures.sort();
+        assert!(
+            fixtures.contains(&today),
+            "no fixture for today's versions at {}: cargo xtask glue-fixture",
+            today.display()
+        );
+        fixtures.into_iter().map(Fixture).collect()
     }
 
     /// Each object the glue gives under a key, by that key, with the object's own keys: the
@@ -202,9 +246,8 @@ pub mod tests {
         .unwrap()
     }
 
-    /// A module with the fixture's imports and exports (and no code to speak of).
-    fn module() -> walrus::Module {
-        let interface = fixture(INTERFACE);
+    /// A module with the imports and exports `interface` lists.
+    fn module_of(interface: &str) -> walrus::Module {
         let lines: Vec<Vec<&str>> = interface
             .lines()
             .filter(|line| !line.starts_with('#'))
@@ -260,204 +303,239 @@ pub mod tests {
 
     #[test]
     fn the_real_glue_reads_the_exports_the_page_needs() {
-        let reads = export_reads(&fixture(GLUE)).unwrap();
-        for name in [
-            "say_hello",
-            "memory",
-            "__wbindgen_malloc",
-            "__wbindgen_start",
-        ] {
+        for fixture in fixtures() {
+            eprintln!("fixture {fixture}");
+            let reads = export_reads(&fixture.glue()).unwrap();
+            for name in [
+                "say_hello",
+                "memory",
+                "__wbindgen_malloc",
+                "__wbindgen_start",
+            ] {
+                assert!(
+                    reads.contains_key(name),
+                    "{name} not read: {:?}",
+                    reads.keys()
+                );
+            }
+            let exports = export_names(&fixture.module());
             assert!(
-                reads.contains_key(name),
-                "{name} not read: {:?}",
-                reads.keys()
+                reads.keys().all(|name| exports.contains(name)),
+                "the glue reads an export the module lacks"
             );
         }
-        let exports = export_names(&module());
-        assert!(
-            reads.keys().all(|name| exports.contains(name)),
-            "the glue reads an export the module lacks"
-        );
     }
 
     #[test]
     fn the_module_imports_no_html_sink() {
-        // The page enforces Trusted Types with no policy: a string set as HTML would break
-        // it. Leptos compiles an element whose whole content is literal into an HTML string
-        // set through `innerHTML`; the day a view (or Leptos) does so again, the setter is
-        // imported, the fixture's `--check` makes it be refreshed, and this fails.
-        let sinks = [
-            "innerHTML",
-            "outerHTML",
-            "insertAdjacentHTML",
-            "HTMLUnsafe",
-            "createContextualFragment",
-            "srcdoc",
-        ];
-        let imports: Vec<String> = fixture(INTERFACE)
-            .lines()
-            .filter(|line| line.starts_with("import "))
-            .filter(|line| sinks.iter().any(|sink| line.contains(sink)))
-            .map(str::to_owned)
-            .collect();
-        assert_eq!(imports, Vec::<String>::new());
+        for fixture in fixtures() {
+            eprintln!("fixture {fixture}");
+            // The page enforces Trusted Types with no policy: a string set as HTML would break
+            // it. Leptos compiles an element whose whole content is literal into an HTML string
+            // set through `innerHTML`; the day a view (or Leptos) does so again, the setter is
+            // imported, the fixture's `--check` makes it be refreshed, and this fails.
+            let sinks = [
+                "innerHTML",
+                "outerHTML",
+                "insertAdjacentHTML",
+                "HTMLUnsafe",
+                "createContextualFragment",
+                "srcdoc",
+            ];
+            let imports: Vec<String> = fixture
+                .read(INTERFACE)
+                .lines()
+                .filter(|line| line.starts_with("import "))
+                .filter(|line| sinks.iter().any(|sink| line.contains(sink)))
+                .map(str::to_owned)
+                .collect();
+            assert_eq!(imports, Vec::<String>::new());
+        }
     }
 
     #[test]
     fn the_tree_shake_removes_the_streams_classes_and_only_what_they_used() {
-        let glue = tree_shake::strip_js(&fixture(GLUE)).unwrap();
-        assert!(!glue.contains("IntoUnderlying"));
-        let mut module = module();
-        let before = export_names(&module);
-        assert!(
-            before.iter().any(|name| name.contains("intounderlying")),
-            "the fixture's module should export the wasm-streams classes"
-        );
-        let dropped = tree_shake::drop_unused_exports(&mut module, &glue).unwrap();
-        assert!(
-            dropped.iter().any(|name| name.contains("intounderlying")),
-            "{dropped:?}"
-        );
-        let kept = export_names(&module);
-        for name in [
-            "say_hello",
-            "memory",
-            "__wbindgen_malloc",
-            "__wbindgen_start",
-        ] {
-            assert!(kept.contains(name), "{name} was dropped");
+        for fixture in fixtures() {
+            eprintln!("fixture {fixture}");
+            let glue = tree_shake::strip_js(&fixture.glue()).unwrap();
+            assert!(!glue.contains("IntoUnderlying"));
+            let mut module = fixture.module();
+            let before = export_names(&module);
+            assert!(
+                before.iter().any(|name| name.contains("intounderlying")),
+                "the fixture's module should export the wasm-streams classes"
+            );
+            let dropped = tree_shake::drop_unused_exports(&mut module, &glue).unwrap();
+            assert!(
+                dropped.iter().any(|name| name.contains("intounderlying")),
+                "{dropped:?}"
+            );
+            let kept = export_names(&module);
+            for name in [
+                "say_hello",
+                "memory",
+                "__wbindgen_malloc",
+                "__wbindgen_start",
+            ] {
+                assert!(kept.contains(name), "{name} was dropped");
+            }
+            assert!(!kept.iter().any(|name| name.contains("intounderlying")));
+            assert_eq!(
+                kept.len() + dropped.len(),
+                before.len(),
+                "every export is either kept or dropped"
+            );
         }
-        assert!(!kept.iter().any(|name| name.contains("intounderlying")));
-        assert_eq!(
-            kept.len() + dropped.len(),
-            before.len(),
-            "every export is either kept or dropped"
-        );
     }
 
     #[test]
     fn the_tree_shake_does_the_same_on_the_real_glue_however_it_is_printed() {
-        // What the module keeps after the tree-shake: the exports the stripped glue reads.
-        let kept = |glue: &str| {
-            let stripped = tree_shake::strip_js(glue).unwrap();
-            assert!(!stripped.contains("IntoUnderlying"), "{stripped}");
-            let mut module = module();
-            tree_shake::drop_unused_exports(&mut module, &stripped).unwrap();
-            export_names(&module)
-        };
-        let expected = kept(&fixture(GLUE));
-        assert!(expected.contains("say_hello"), "{expected:?}");
-        for (form, glue) in crate::reprint::forms(&fixture(GLUE)) {
-            assert_eq!(kept(&glue), expected, "{form}");
+        for fixture in fixtures() {
+            eprintln!("fixture {fixture}");
+            // What the module keeps after the tree-shake: the exports the stripped glue reads.
+            let kept = |glue: &str| {
+                let stripped = tree_shake::strip_js(glue).unwrap();
+                assert!(!stripped.contains("IntoUnderlying"), "{stripped}");
+                let mut module = fixture.module();
+                tree_shake::drop_unused_exports(&mut module, &stripped).unwrap();
+                export_names(&module)
+            };
+            let expected = kept(&fixture.glue());
+            assert!(expected.contains("say_hello"), "{expected:?}");
+            for (form, glue) in crate::reprint::forms(&fixture.glue()) {
+                assert_eq!(kept(&glue), expected, "{form}");
+            }
         }
     }
 
     #[test]
     fn every_real_import_is_grouped_by_what_it_binds() {
-        // A new import no rule knows lands in "Other": give it a line in `import_groups`.
-        let glue = tree_shake::strip_js(&fixture(GLUE)).unwrap();
-        let mut module = module();
-        tree_shake::drop_unused_exports(&mut module, &glue).unwrap();
-        let code = crate::glue::property_values(&glue).unwrap();
-        let mut groups: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
-        for import in module.imports.iter() {
-            let body = code
-                .get(&import.name)
-                .unwrap_or_else(|| panic!("{}", import.name));
-            let group = hook::import_groups::group_of(&import.name, body);
-            groups.entry(group).or_default().push(&import.name);
+        for fixture in fixtures() {
+            eprintln!("fixture {fixture}");
+            // A new import no rule knows lands in "Other": give it a line in `import_groups`.
+            let glue = tree_shake::strip_js(&fixture.glue()).unwrap();
+            let mut module = fixture.module();
+            tree_shake::drop_unused_exports(&mut module, &glue).unwrap();
+            let properties = crate::glue::object_properties(&glue).unwrap();
+            let mut groups: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+            for import in module.imports.iter() {
+                let code = &properties
+                    .get(&import.name)
+                    .unwrap_or_else(|| panic!("{}", import.name))
+                    .names;
+                let group = hook::import_groups::group_of(&import.name, code);
+                groups.entry(group).or_default().push(&import.name);
+            }
+            assert_eq!(
+                groups.get(hook::import_groups::UNKNOWN),
+                None,
+                "imports in no group"
+            );
+            // Spot checks, one per group, of what only the code tells: an import whose name starts
+            // with `prefix` and whose code constructs or uses `named`.
+            let group_of = |prefix: &str, named: &str| -> &str {
+                let (name, _) = properties
+                    .iter()
+                    .find(|(name, property)| {
+                        let code = &property.names;
+                        name.starts_with(prefix)
+                            && (named.is_empty()
+                                || code.constructs.as_deref() == Some(named)
+                                || code.globals.iter().any(|global| global == named))
+                    })
+                    .unwrap_or_else(|| panic!("no {prefix} naming {named}"));
+                groups
+                    .iter()
+                    .find(|(_, names)| names.contains(&name.as_str()))
+                    .map(|(group, _)| *group)
+                    .unwrap()
+            };
+            for (prefix, named, group) in [
+                ("__wbg_new_", "Headers", "Fetch, streams and URLs"),
+                ("__wbg_new_", "Event", "DOM and events"),
+                ("__wbg_new_", "WebAssembly", "WebAssembly"),
+                ("__wbg_new_", "Object", "JavaScript built-ins"),
+                ("__wbg_warn_", "console", "Console"),
+                ("__wbg_now_", "", "Timers and timing"),
+                ("__wbg_getItem_", "", "Storage and languages"),
+                ("__wbindgen_", "", "wasm-bindgen runtime"),
+            ] {
+                assert_eq!(group_of(prefix, named), group, "{prefix} {named}");
+            }
+            assert_eq!(groups.len(), 8, "{:?}", groups.keys());
+            // The debug build's names file gives every import a group too, and parses.
+            let interface = hook::names_file::Interface::of(&module.emit_wasm()).unwrap();
+            let names = hook::names_file::debug_names_file(&interface, &glue).unwrap();
+            rules::under_the_hood::Renaming::parse(&names).unwrap();
+            assert_eq!(
+                names
+                    .lines()
+                    .filter(|line| line.starts_with("import\t"))
+                    .count(),
+                module.imports.iter().count()
+            );
+            assert!(!names.contains("\tOther\n"), "{names}");
+            // However the glue is printed, each import lands in the same group.
+            for (form, printed) in crate::reprint::forms(&fixture.glue()) {
+                let glue = tree_shake::strip_js(&printed).unwrap();
+                let again = hook::names_file::debug_names_file(&interface, &glue).unwrap();
+                assert_eq!(again, names, "{form}");
+            }
         }
-        assert_eq!(
-            groups.get(hook::import_groups::UNKNOWN),
-            None,
-            "imports in no group"
-        );
-        // Spot checks, one per group, of what only the code tells.
-        let group_of = |prefix: &str, code_part: &str| -> &str {
-            let (name, _) = code
-                .iter()
-                .find(|(name, body)| name.starts_with(prefix) && body.contains(code_part))
-                .unwrap_or_else(|| panic!("no {prefix} with {code_part}"));
-            groups
-                .iter()
-                .find(|(_, names)| names.contains(&name.as_str()))
-                .map(|(group, _)| *group)
-                .unwrap()
-        };
-        for (prefix, code_part, group) in [
-            ("__wbg_new_", "new Headers()", "Fetch, streams and URLs"),
-            ("__wbg_new_", "new Event(", "DOM and events"),
-            ("__wbg_new_", "new WebAssembly.Module(", "WebAssembly"),
-            ("__wbg_new_", "new Object()", "JavaScript built-ins"),
-            ("__wbg_warn_", "console.warn", "Console"),
-            ("__wbg_now_", ".now()", "Timers and timing"),
-            ("__wbg_getItem_", ".getItem(", "Storage and languages"),
-            ("__wbindgen_", "makeMutClosure", "wasm-bindgen runtime"),
-        ] {
-            assert_eq!(group_of(prefix, code_part), group, "{prefix} {code_part}");
-        }
-        assert_eq!(groups.len(), 8, "{:?}", groups.keys());
-        // The debug build's names file gives every import a group too, and parses.
-        let interface = hook::names_file::Interface::of(&module.emit_wasm()).unwrap();
-        let names = hook::names_file::debug_names_file(&interface, &glue).unwrap();
-        rules::under_the_hood::Renaming::parse(&names).unwrap();
-        assert_eq!(
-            names
-                .lines()
-                .filter(|line| line.starts_with("import\t"))
-                .count(),
-            module.imports.iter().count()
-        );
-        assert!(!names.contains("\tOther\n"), "{names}");
     }
 
     #[test]
     fn the_renaming_keeps_the_real_glue_and_module_in_step() {
-        // However the glue is printed, the renaming finds every name it must change.
-        for (form, printed) in crate::reprint::forms(&fixture(GLUE)) {
-            let glue = tree_shake::strip_js(&printed).unwrap();
-            let mut module = module();
-            tree_shake::drop_unused_exports(&mut module, &glue).unwrap();
-            let long_imports: Vec<String> = module.imports.iter().map(|i| i.name.clone()).collect();
-            let shortened = interface::shorten(&mut module, &glue)
-                .unwrap_or_else(|error| panic!("{form}: {error}"))
-                .glue;
-            // No import keeps its long name, hash and all.
-            for name in &long_imports {
+        for fixture in fixtures() {
+            eprintln!("fixture {fixture}");
+            // However the glue is printed, the renaming finds every name it must change.
+            for (form, printed) in crate::reprint::forms(&fixture.glue()) {
+                let glue = tree_shake::strip_js(&printed).unwrap();
+                let mut module = fixture.module();
+                tree_shake::drop_unused_exports(&mut module, &glue).unwrap();
+                let long_imports: Vec<String> =
+                    module.imports.iter().map(|i| i.name.clone()).collect();
+                let shortened = interface::shorten(&mut module, &glue)
+                    .unwrap_or_else(|error| panic!("{form}: {error}"))
+                    .glue;
+                // No import keeps its long name, hash and all.
+                for name in &long_imports {
+                    assert!(
+                        !shortened.contains(name.as_str()),
+                        "{form}: {name} kept its long name"
+                    );
+                }
+                // What the glue now reads is exactly what the module now exports.
+                let reads: BTreeSet<String> =
+                    export_reads(&shortened).unwrap().into_keys().collect();
+                assert_eq!(reads, export_names(&module), "{form}");
+                // And the glue's import object gives the module exactly the imports it asks for,
+                // each under its module's key: read from the object's syntax tree, not its text.
+                let mut asked: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+                for import in module.imports.iter() {
+                    asked
+                        .entry(import.module.clone())
+                        .or_default()
+                        .insert(import.name.clone());
+                }
                 assert!(
-                    !shortened.contains(name.as_str()),
-                    "{form}: {name} kept its long name"
+                    asked.values().map(BTreeSet::len).sum::<usize>() > 100,
+                    "{asked:?}"
                 );
-            }
-            // What the glue now reads is exactly what the module now exports.
-            let reads: BTreeSet<String> = export_reads(&shortened).unwrap().into_keys().collect();
-            assert_eq!(reads, export_names(&module), "{form}");
-            // And the glue's import object gives the module exactly the imports it asks for,
-            // each under its module's key: read from the object's syntax tree, not its text.
-            let mut asked: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-            for import in module.imports.iter() {
-                asked
-                    .entry(import.module.clone())
-                    .or_default()
-                    .insert(import.name.clone());
-            }
-            assert!(
-                asked.values().map(BTreeSet::len).sum::<usize>() > 100,
-                "{asked:?}"
-            );
-            let objects = keyed_objects(&shortened);
-            for (module, imports) in &asked {
-                assert!(
-                    objects
-                        .get(module)
-                        .is_some_and(|given| given.contains(imports)),
-                    "{form}: the glue gives no object of exactly the imports under {module}"
-                );
-            }
-            // The glue's own exports keep their names through renaming and minifying.
-            let minified = post_build::minify_js(&shortened).unwrap();
-            for name in ["say_hello", "initSync", "default"] {
-                assert!(minified.contains(name), "{form}: {name} lost");
+                let objects = keyed_objects(&shortened);
+                for (module, imports) in &asked {
+                    assert!(
+                        objects
+                            .get(module)
+                            .is_some_and(|given| given.contains(imports)),
+                        "{form}: the glue gives no object of exactly the imports under {module}"
+                    );
+                }
+                // The glue's own exports keep their names through renaming and minifying.
+                let minified = post_build::minify_js(&shortened).unwrap();
+                for name in ["say_hello", "initSync", "default"] {
+                    assert!(minified.contains(name), "{form}: {name} lost");
+                }
             }
         }
     }

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::glue::{GlueError, export_reads, property_keys};
+use crate::glue::{GlueError, export_reads, object_properties};
 use hook::names_file::names_file;
 
 /// The glue rewritten for the shortened module, and the renaming as the names file that the
@@ -24,7 +24,7 @@ pub struct Shortened {
 
 /// Renames the module's imports (modules and names) and exports to short names, and returns
 /// the glue rewritten to match, at the places its syntax tree gives. Every import and import
-/// module must be a key of the glue's import object exactly once (see [`property_keys`]),
+/// module must be a key of the glue's import object exactly once (see [`object_properties`]),
 /// and every export must be read (see [`export_reads`]); otherwise the glue has changed
 /// meaning and this fails rather than write a module the glue cannot load.
 pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<Shortened, GlueError> {
@@ -38,8 +38,11 @@ pub fn shorten(module: &mut walrus::Module, glue: &str) -> Result<Shortened, Glu
     // Every edit is found in the original glue, then all are made at once, so a new name can
     // never be mistaken for an old one.
     let mut edits = Vec::new();
-    let keys = property_keys(glue)?;
-    let key_once = |long: &str| match keys.get(long).map(Vec::as_slice) {
+    let properties = object_properties(glue)?;
+    let key_once = |long: &str| match properties
+        .get(long)
+        .map(|property| property.keys.as_slice())
+    {
         Some(&[(start, end)]) => Some((start, end - start)),
         _ => None,
     };

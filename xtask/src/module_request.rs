@@ -11,19 +11,23 @@
 //! `init` a `Request` in that mode instead of the URL, an input wasm-bindgen's `init` accepts
 //! as it is. The module's name is still the hash of its bytes (see `content_names`).
 
-use page::{MODULE_PRELOAD, PageError, module_url, remove_attributes, replace_in_inline_script};
+use page::{MODULE_PRELOAD, PageError, module_url, remove_attributes, replace_property_string};
 
-/// `html` with the module preloaded and fetched as every engine reuses it.
+/// `html` with the module preloaded and fetched as every engine reuses it: the loader's
+/// `module_or_path`, found on its syntax tree, must be the preloaded URL.
 pub fn one_request_in_every_engine(html: &str) -> Result<String, PageError> {
     let url = module_url(html)?;
     let html = remove_attributes(html, MODULE_PRELOAD, &["crossorigin", "integrity"])?;
-    replace_in_inline_script(
-        &html,
-        &format!("module_or_path: '{url}'"),
-        &format!(
-            "module_or_path: new Request('{url}', {{ mode: 'no-cors', credentials: 'include' }})"
-        ),
-    )
+    replace_property_string(&html, "module_or_path", |literal, value| {
+        if value != url {
+            return Err(PageError::Script(format!(
+                "Trunk's loader passes `module_or_path: {literal}`, but the module preloaded is {url}"
+            )));
+        }
+        Ok(format!(
+            "new Request({literal}, {{ mode: 'no-cors', credentials: 'include' }})"
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -44,11 +48,17 @@ mod tests {
             html.ends_with("<link as=fetch href=/app/a_bg.wasm rel=preload type=application/wasm>"),
             "{html}"
         );
-        // A loader of another shape is refused, not half changed.
+        // A loader that names another module is refused, not half changed.
         let other = html.replace(
             "new Request('/app/a_bg.wasm', { mode: 'no-cors', credentials: 'include' })",
             "'/app/b_bg.wasm'",
         );
+        assert!(matches!(
+            one_request_in_every_engine(&other),
+            Err(PageError::Script(message)) if message.contains("'/app/b_bg.wasm'")
+        ));
+        // One that passes no `module_or_path` string is refused too.
+        let other = html.replace("module_or_path", "module");
         assert!(matches!(
             one_request_in_every_engine(&other),
             Err(PageError::NotOnce { found: 0, .. })

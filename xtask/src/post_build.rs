@@ -164,14 +164,15 @@ pub fn integrity(bytes: &[u8]) -> String {
     )
 }
 
-/// Swaps the integrity hash of `before` for that of `after` in `html`. Fails if the page
-/// does not reference `before` by hash, since the browser would then refuse the new file.
+/// Swaps the integrity hash of `before` for that of `after` in every `integrity` attribute of
+/// `html` (read with the HTML parser; the value is replaced where it is written). Fails if no
+/// element names `before` by hash, since the browser would then refuse the new file.
 pub fn replace_integrity(html: &str, before: &[u8], after: &[u8]) -> Result<String> {
     let old = integrity(before);
-    if !html.contains(&old) {
-        return Err(Error::NoIntegrity(old));
+    match page::replace_attribute_value(html, "integrity", &old, &integrity(after))? {
+        (_, 0) => Err(Error::NoIntegrity(old)),
+        (html, _) => Ok(html),
     }
-    Ok(html.replace(&old, &integrity(after)))
 }
 
 #[cfg(test)]
@@ -214,9 +215,16 @@ mod tests {
             integrity(b"b")
         );
         let updated = replace_integrity(&html, b"a", b"a2").unwrap();
-        assert!(updated.contains(&integrity(b"a2")) && updated.contains(&integrity(b"b")));
-        assert!(!updated.contains(&integrity(b"a")));
+        assert_eq!(
+            updated,
+            html.replace(&integrity(b"a"), &integrity(b"a2")),
+            "only the value changes, as written"
+        );
+        assert!(updated.contains(&integrity(b"b")));
         assert!(replace_integrity(&html, b"missing", b"x").is_err());
+        // A hash written outside an `integrity` attribute is not one the browser checks.
+        let elsewhere = format!("<p title={}>", integrity(b"a"));
+        assert!(replace_integrity(&elsewhere, b"a", b"a2").is_err());
     }
 
     /// A build as Trunk leaves it, for an app whose module imports one function and exports

@@ -2,19 +2,16 @@
 //! crates, `Trunk.toml` for the tools Trunk runs (offline, so it never fetches its own). The
 //! tests keep `Trunk.toml`, `Cargo.toml`, `Cargo.lock` and the set-up script in step.
 
-#[cfg(test)]
 const CARGO_LOCK: &str = include_str!("../../Cargo.lock");
 const TRUNK_TOML: &str = include_str!("../../Trunk.toml");
 
-/// The version of `package` in `Cargo.lock` (the first entry of that name). Only the tests
-/// need it: the set-up script reads the wasm-bindgen version for the CLI on its own.
-#[cfg(test)]
+/// The version of `package` in `Cargo.lock` (the first entry of that name), as it was when
+/// xtask was built (Cargo rebuilds it when the lock file changes).
 pub fn locked(package: &str) -> Option<&'static str> {
     locked_in(CARGO_LOCK, package)
 }
 
 /// The version of `package` in the lock file `lock` (the first entry of that name).
-#[cfg(test)]
 fn locked_in<'a>(lock: &'a str, package: &str) -> Option<&'a str> {
     let header = format!("name = \"{package}\"\n");
     lock.split("\n[[package]]\n")
@@ -99,13 +96,14 @@ mod tests {
     }
 
     #[test]
-    fn the_post_build_is_tested_on_the_glue_of_the_locked_wasm_bindgen() {
-        let locked = locked("wasm-bindgen").expect("wasm-bindgen in Cargo.lock");
-        let fixture = crate::glue_fixture::dir(locked);
+    fn the_post_build_is_tested_on_the_glue_of_the_locked_leptos_and_wasm_bindgen() {
+        let wasm_bindgen = locked("wasm-bindgen").expect("wasm-bindgen in Cargo.lock");
+        let leptos = locked("leptos").expect("leptos in Cargo.lock");
+        let fixture = crate::glue_fixture::dir(leptos, wasm_bindgen);
         for file in [crate::glue_fixture::GLUE, crate::glue_fixture::INTERFACE] {
             assert!(
                 fixture.join(file).is_file(),
-                "no glue fixture for wasm-bindgen {locked} ({}): after an upgrade, run `cargo xtask glue-fixture`, check that the post-build tests pass on it, and remove the old fixture",
+                "no glue fixture for Leptos {leptos} and wasm-bindgen {wasm_bindgen} ({}): after an upgrade, run `cargo xtask glue-fixture`, check that the post-build tests pass on it, and remove the fixture of the release left behind",
                 fixture.join(file).display()
             );
         }
