@@ -58,16 +58,20 @@ pub fn regenerate(mode: Mode) -> Result<()> {
         "--bin",
         "hello-wasm",
     ]))?;
-    let out = root.join("target").join("glue-fixture");
+    // Where that build went: `target/`, or wherever `CARGO_TARGET_DIR` says.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root.join("target"), |dir| root.join(dir));
+    let out = target.join("glue-fixture");
+    let wasm = target.join("wasm32-unknown-unknown/release/hello-wasm.wasm");
     tool_output(Command::new("wasm-bindgen").current_dir(&root).args([
-        "--target",
-        "web",
-        "--no-typescript",
-        "--out-name",
-        "hello-wasm",
-        "--out-dir",
-        &out.to_string_lossy(),
-        "target/wasm32-unknown-unknown/release/hello-wasm.wasm",
+        "--target".as_ref(),
+        "web".as_ref(),
+        "--no-typescript".as_ref(),
+        "--out-name".as_ref(),
+        "hello-wasm".as_ref(),
+        "--out-dir".as_ref(),
+        out.as_os_str(),
+        wasm.as_os_str(),
     ]))?;
     let module = walrus::Module::from_buffer(&read(&out.join("hello-wasm_bg.wasm"))?)
         .map_err(|error| hook::Error::Module(error.to_string()))?;
