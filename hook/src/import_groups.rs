@@ -109,6 +109,9 @@ const BINDS: &[(&str, &[&str])] = &[
         TIMING,
         &[
             "PerformanceResourceTiming",
+            "cancelAnimationFrame",
+            "cancelIdleCallback",
+            "clearInterval",
             "clearTimeout",
             "decodedBodySize",
             "encodedBodySize",
@@ -278,8 +281,16 @@ mod tests {
                 TIMING,
             ),
             // What a minifier writes for `new Array()`, `new Object()` and `new Error(…)`.
-            ("__wbg_new_0000000000000001", "function(){return[]}", BUILT_INS),
-            ("__wbg_new_0000000000000002", "function(){return{}}", BUILT_INS),
+            (
+                "__wbg_new_0000000000000001",
+                "function(){return[]}",
+                BUILT_INS,
+            ),
+            (
+                "__wbg_new_0000000000000002",
+                "function(){return{}}",
+                BUILT_INS,
+            ),
             (
                 "__wbg_new_0000000000000003",
                 "function(a,b){return Error(s(a,b))}",

@@ -1,9 +1,10 @@
 //! Removes what the module exports but nothing uses, with the wasm code behind it: about
 //! 1.1 KB brotli off every first visit.
 //!
-//! Leptos always links `server_fn`'s browser client, and its `wasm-streams` dependency exports
+//! Leptos always links `server_fn`'s browser client, and its `wasm-streams` dependency declares
 //! `IntoUnderlyingSource`, `IntoUnderlyingSink` and `IntoUnderlyingByteSource` with
-//! `#[wasm_bindgen]`. Exports are roots, so neither the linker nor wasm-opt can drop them. They
+//! `#[wasm_bindgen]` (classes the glue exports up to wasm-streams 0.6, and keeps unexported
+//! from 0.7, Leptos 0.9's). Their methods are module exports, which are roots, so neither the linker nor wasm-opt can drop them. They
 //! serve streaming server functions, and this app has no server. So the classes go from the
 //! glue, then every export the glue no longer reads goes from the module (with a few that no
 //! glue ever read). This is what a bundler's tree-shaking would do; the end-to-end tests run
@@ -11,25 +12,20 @@
 
 use std::collections::BTreeSet;
 
-use oxc::ast::ast::Statement;
+use oxc::ast::ast::{Declaration, Statement};
 use oxc::semantic::{Semantic, SymbolId};
 use oxc::span::{GetSpan as _, Span};
 
 use crate::glue::{GlueError, export_reads, with_syntax_tree};
 
-/// The exported classes to remove.
-pub const UNUSED_CLASSES: [&str; 3] = [
-    "IntoUnderlyingByteSource",
-    "IntoUnderlyingSink",
-    "IntoUnderlyingSource",
-];
-
-/// How the module's exports behind [`UNUSED_CLASSES`] begin (`__wbg_intounderlyingsink_free`,
-/// `intounderlyingsource_pull`, …).
+/// How the module's exports behind the wasm-streams classes begin
+/// (`__wbg_intounderlyingsink_free`, `intounderlyingsource_pull`, …).
 const STREAMS_EXPORTS: &str = "intounderlying";
 
-/// Removes each class in [`UNUSED_CLASSES`] that wasm-bindgen's glue declares at its top
-/// level, read from its syntax tree, with whatever refers to it and whatever only it used:
+/// Removes each class that wasm-bindgen's glue declares at its top level for wasm-streams
+/// (`IntoUnderlyingSink` and the others), read from its syntax tree and found by the exports
+/// its code calls, not by its name (wasm-streams 0.7 no longer exports the classes, so a
+/// minifier renames them), with whatever refers to it and whatever only it used:
 /// the class, its export, its `Symbol.dispose` line, then its `FinalizationRegistry` and the
 /// enum only its methods read (each pass re-reads the tree, until nothing more goes). However
 /// the glue is printed (minified, reordered, `let` for `const`), the same declarations go.
@@ -38,7 +34,7 @@ const STREAMS_EXPORTS: &str = "intounderlying";
 /// then fails if the module still exports its code.
 pub fn strip_js(js: &str) -> Result<String, GlueError> {
     let mut out = js.to_owned();
-    let mut doomed: BTreeSet<String> = UNUSED_CLASSES.map(str::to_owned).into();
+    let mut doomed = streams_classes(js)?;
     loop {
         let (cuts, orphans) = with_syntax_tree(&out, |semantic| removals(&out, semantic, &doomed))?;
         if cuts.is_empty() && orphans.is_subset(&doomed) {
@@ -50,6 +46,37 @@ pub fn strip_js(js: &str) -> Result<String, GlueError> {
         }
     }
     Ok(out)
+}
+
+/// The names of the top-level classes whose code reads a wasm-streams export
+/// (`wasm.__wbg_intounderlyingsink_free`, …), exported or not.
+fn streams_classes(glue: &str) -> Result<BTreeSet<String>, GlueError> {
+    let reads: Vec<usize> = export_reads(glue)?
+        .into_iter()
+        .filter(|(name, _)| name.contains(STREAMS_EXPORTS))
+        .flat_map(|(_, at)| at)
+        .collect();
+    with_syntax_tree(glue, |semantic| {
+        let mut classes = BTreeSet::new();
+        for statement in &semantic.nodes().program().body {
+            let class = match statement {
+                Statement::ClassDeclaration(class) => class,
+                Statement::ExportDeclaration(export) => match &export.declaration {
+                    Declaration::ClassDeclaration(class) => class,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let within =
+                |at: &usize| (class.span.start as usize..class.span.end as usize).contains(at);
+            if let Some(id) = &class.id
+                && reads.iter().any(within)
+            {
+                classes.insert(id.name.to_string());
+            }
+        }
+        Ok(classes)
+    })
 }
 
 /// One edit of the glue's text, at places its syntax tree gave.
@@ -322,7 +349,8 @@ export function keep(instance) { wasm = instance.exports; }\n";
 
     #[test]
     fn glue_without_the_classes_is_left_as_it_is() {
-        let js = "export function say_hello(name) {}\n";
+        let js = "let wasm;\nexport function say_hello(name) { return wasm.say_hello(name); }\n\
+            export function keep(instance) { wasm = instance.exports; }\n";
         assert_eq!(strip_js(js).unwrap(), js);
     }
 
@@ -407,14 +435,19 @@ export function keep(instance) { wasm = instance.exports; }\n";
 
     #[test]
     fn a_glue_that_still_reads_the_streams_exports_is_refused() {
-        // A class of another name (a new wasm-streams, say) is not removed, so the module
-        // would keep its code: the tree-shake says so instead.
-        let odd = GLUE.replace("IntoUnderlyingSink", "IntoUnderlyingSinkV2");
+        // A class is found by the exports it calls, whatever its name.
+        let renamed = GLUE.replace("IntoUnderlyingSink", "V2");
+        assert!(!strip_js(&renamed).unwrap().contains("intounderlying"));
+        // Code outside a class that calls them (a new wasm-streams, say) is not removed, so
+        // the module would keep their code: the tree-shake says so instead.
+        let odd = format!(
+            "{GLUE}export function write(p) {{ return wasm.intounderlyingsink_write(p); }}\n"
+        );
         let glue = strip_js(&odd).unwrap();
         let error = drop_unused_exports(&mut walrus::Module::default(), &glue).unwrap_err();
         assert_eq!(
             error,
-            GlueError::StreamsExportsRemain("__wbg_intounderlyingsink_free".to_owned())
+            GlueError::StreamsExportsRemain("intounderlyingsink_write".to_owned())
         );
         assert!(
             error.to_string().contains("glue's shape changed"),
