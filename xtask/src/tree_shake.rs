@@ -4,10 +4,10 @@
 //! Leptos always links `server_fn`'s browser client, and its `wasm-streams` dependency declares
 //! `IntoUnderlyingSource`, `IntoUnderlyingSink` and `IntoUnderlyingByteSource` with
 //! `#[wasm_bindgen]` (classes the glue exports up to wasm-streams 0.6, and keeps unexported
-//! from 0.7, Leptos 0.9's). Their methods are module exports, which are roots, so neither the linker nor wasm-opt can drop them. They
-//! serve streaming server functions, and this app has no server. So the classes go from the
-//! glue, then every export the glue no longer reads goes from the module (with a few that no
-//! glue ever read). This is what a bundler's tree-shaking would do; the end-to-end tests run
+//! from 0.7, Leptos 0.9's). Their methods are module exports, which are roots, so neither the
+//! linker nor wasm-opt can drop them. They serve streaming server functions, and this app has
+//! no server. So the classes go from the glue, then every export the glue no longer reads goes
+//! from the module (with a few that no glue ever read). This is what a bundler's tree-shaking would do; the end-to-end tests run
 //! against the result.
 
 use std::collections::BTreeSet;
