@@ -58,18 +58,12 @@ const NPM_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<meta charset=\"utf
 /// Copies the npm package's files under [`NPM_PATH`], with its test page.
 pub fn lay_out_npm_package(www: &Path, package: &Path) -> Result<(), Error> {
     let to = www.join(NPM_PATH.trim_matches('/'));
-    std::fs::create_dir_all(&to)?;
-    for entry in std::fs::read_dir(package).map_err(|error| {
+    copy_files(package, &to).map_err(|error| {
         format!(
-            "cannot read the npm package in {}: {error}",
+            "cannot copy the npm package in {}: {error}",
             package.display()
         )
-    })? {
-        let entry = entry?;
-        if entry.file_type()?.is_file() {
-            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
-        }
-    }
+    })?;
     Ok(std::fs::write(to.join("index.html"), NPM_PAGE)?)
 }
 
@@ -90,6 +84,11 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<(), Error> {
         )
         .into());
     }
+    Ok(copy_files(from, to)?)
+}
+
+/// Copies the files directly in `from` (not its folders) into `to`, creating it.
+fn copy_files(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;

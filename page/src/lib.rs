@@ -72,6 +72,17 @@ pub fn inline_code(html: &str) -> Result<InlineCode, PageError> {
     })
 }
 
+/// The text of each element matching `selector`, in order (`title`: the page's title).
+pub fn texts(html: &str, selector: &str) -> Result<Vec<String>, PageError> {
+    let texts = RefCell::new(Vec::new());
+    let mut settings = RewriteStrSettings::new();
+    for handler in collect_text(selector, &texts) {
+        settings = settings.append_element_content_handler(handler);
+    }
+    rewrite(html, settings)?;
+    Ok(texts.into_inner())
+}
+
 /// Handlers that add the text of each element matching `selector` to `texts`, one entry an
 /// element (a text node can arrive in several chunks: each goes to the last element opened).
 fn collect_text<'h>(selector: &str, texts: &'h RefCell<Vec<String>>) -> [Handler<'h>; 2] {
@@ -410,6 +421,15 @@ mod tests {
             ]
         );
         assert_eq!(code.styles, ["p{color:red}"]);
+    }
+
+    #[test]
+    fn reads_the_text_of_each_match() {
+        assert_eq!(
+            texts("<title>A &amp; B</title><p>x<b>y</b></p><p>z", "p").unwrap(),
+            ["xy", "z"]
+        );
+        assert_eq!(texts("<title>A</title>", "title").unwrap(), ["A"]);
     }
 
     #[test]

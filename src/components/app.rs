@@ -6,7 +6,8 @@ use crate::languages::Languages;
 // Text as a value, not a literal: `view!` compiles an element whose whole content is literal
 // into an HTML string that it sets through `innerHTML`, a sink Trusted Types refuses
 // (ARCHITECTURE.md). `xtask`'s tests fail if the module imports such a setter again.
-const TITLE: &str = "Look, Ma! No JS!";
+// `TITLE`, the heading, is index.html's `<title>`, written there once (see build.rs).
+include!(concat!(env!("OUT_DIR"), "/title.rs"));
 const INTRO: &str = "Type your name and this page, written entirely in Rust, greets you.";
 
 /// The whole page: a heading, the greeting form, a notice if only English is available, and

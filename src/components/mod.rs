@@ -10,7 +10,7 @@ mod under_the_hood;
 
 #[cfg(feature = "ssr")]
 pub use app::BeforeLive;
-pub use app::{App, BEFORE_LIVE_CLASS};
+pub use app::{App, BEFORE_LIVE_CLASS, TITLE};
 pub use greeting_form::GreetingForm;
 pub use greeting_message::GreetingMessage;
 pub use language_notice::{LANGUAGE_NOTICE, LanguageNotice};

@@ -90,10 +90,20 @@ mod tests {
             ">Language</label>",
             ">Say hello</button>",
             "<noscript>",
-            "Look, Ma! No JS!",
         ] {
             assert!(view.contains(part), "{part} missing from {view}");
         }
+        // The heading is the page's title, written once, in index.html.
+        let page = include_str!("../../index.html");
+        let [title] = &page::texts(page, "title").unwrap()[..] else {
+            panic!("index.html should have one <title>");
+        };
+        assert!(view.contains(&format!("<h1>{title}</h1>")), "{view}");
+        assert_eq!(
+            page::texts(page, "h1").unwrap(),
+            Vec::<String>::new(),
+            "a second heading"
+        );
         // Until the app is live, the button cannot submit.
         let button = &view[view.find("<button").unwrap()..view.find("</button>").unwrap()];
         assert!(button.contains(" disabled"), "{button}");
