@@ -130,18 +130,20 @@ where
 pub struct ConsoleLine {
     /// `INFO` for `console.log`, `WARNING` for `console.warn`, `SEVERE` for errors.
     pub level: String,
-    /// The text, as Chromium reports it: source location, then the message.
+    /// The text: in Chromium, the source location, then the message; in Firefox, the
+    /// arguments as it prints them (a string quoted), or an uncaught error's URL, line and
+    /// message.
     pub message: String,
 }
 
 /// Takes the console lines recorded since the last call (chromedriver's `se/log`). Only
-/// Chromium's driver reports the console: in Firefox and WebKit this is `None`, and a test
-/// that needs the console runs in Chromium alone.
+/// Chromium's driver reports the console over WebDriver: elsewhere this is `None` (Firefox's
+/// is read from its driver's output, see [`crate::driver::Driver::take_console`]).
 pub async fn take_console(
     client: &Client,
     engine: Engine,
 ) -> Result<Option<Vec<ConsoleLine>>, Error> {
-    if engine.console_unreadable().is_some() {
+    if engine != Engine::Chromium {
         return Ok(None);
     }
     let entries = client

@@ -9,6 +9,7 @@
 pub mod browser;
 pub mod dev_server;
 pub mod driver;
+pub mod firefox_console;
 pub mod gate;
 pub mod greetings;
 pub mod http_probe;

@@ -61,10 +61,9 @@ fn main() -> ExitCode {
         a_repeat_visit_revalidates_only_the_page,
     ]
     .map(|test| (test, Runs::Everywhere));
-    // The console, the DevTools Protocol, and (Firefox's and WebKit's windows stop at about
-    // 450 px) a 320 px window.
+    // The DevTools Protocol, and (Firefox's and WebKit's windows stop at about 450 px) a
+    // 320 px window.
     let in_chromium = tests![
-        logs_each_greeting_and_warns_each_refusal,
         says_so_when_the_module_cannot_load,
         fits_a_320_pixel_screen_without_scrolling_sideways,
         under_the_hood_without_the_names_file_still_lists_the_module,
@@ -75,8 +74,9 @@ fn main() -> ExitCode {
     ]
     .map(|test| (test, Runs::In(CHROMIUM)));
     // WebKit's driver hangs on scripts while a page still loads (the held pages need that),
-    // and its MiniBrowser keeps no profile between sessions.
+    // its MiniBrowser keeps no profile between sessions, and it gives no console.
     let not_in_webkit = tests![
+        logs_each_greeting_and_warns_each_refusal,
         the_form_takes_typing_before_the_module_and_keeps_it,
         the_handover_keeps_the_focus_on_the_picker_and_the_opened_summary,
         a_language_chosen_before_the_app_is_live_is_kept,
@@ -321,12 +321,12 @@ async fn fits_a_320_pixel_screen_without_scrolling_sideways(env: &Env<'_>) -> Re
 
 async fn logs_each_greeting_and_warns_each_refusal(env: &Env<'_>) -> Result<(), Error> {
     with_page(env, "/", async |client| {
-        env.chromium_console(client).await?;
+        env.readable_console(client).await?;
         greet_by_enter(client, "Ferris").await?;
         greet_by_enter(client, "Ada").await?;
         type_name(client, &format!("  {ENTER}")).await?;
         wait_for_error(client, EMPTY_MESSAGE).await?;
-        let lines = env.chromium_console(client).await?;
+        let lines = env.readable_console(client).await?;
         let with_level = |level: &str| -> Vec<&str> {
             lines
                 .iter()
@@ -907,7 +907,7 @@ async fn each_first_load_file_is_requested_once(env: &Env<'_>) -> Result<(), Err
         wait_for_language(client, "en").await?;
         greet_by_enter(client, "Ferris").await?;
         // No warning about the page either (Chromium warned about `integrity` on the module's
-        // preload on every load). Only Chromium's driver reports the console.
+        // preload on every load). WebKit gives no console.
         if let Some(lines) = env.console(client).await? {
             let warnings: Vec<_> = lines
                 .iter()
@@ -1010,8 +1010,8 @@ async fn every_catalogue_failure_leaves_english_and_a_notice(env: &Env<'_>) -> R
                 .await?;
                 ensure_eq(options, json!(1), "languages offered")?;
                 greet_by_enter(client, "Grace").await?;
-                // Firefox and WebKit give WebDriver no console: the notice above is what
-                // they show; Chromium's console must also say why.
+                // WebKit gives no console: the notice above is what it shows; Chromium's and
+                // Firefox's console must also say why.
                 let Some(lines) = env.console(client).await? else {
                     return env.ensure_no_errors(client, |_| false).await;
                 };

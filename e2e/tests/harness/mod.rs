@@ -55,7 +55,12 @@ impl Env<'_> {
         F: AsyncFnOnce(&Client) -> Result<T, Error>,
     {
         let url = self.drivers.url(self.engine, options.language)?;
-        browser::with_session_using(&url, self.engine, options, body).await
+        browser::with_session_using(&url, self.engine, options, async |client| {
+            // What the browser printed before this session is not this test's.
+            self.drivers.take_console(self.engine)?;
+            body(client).await
+        })
+        .await
     }
 
     /// [`Env::session`] with the default options.
@@ -66,17 +71,22 @@ impl Env<'_> {
         self.session(browser::Options::default(), body).await
     }
 
-    /// The console lines since the last call; `None` in Firefox and WebKit, whose drivers
-    /// report no console (see [`browser::take_console`]).
+    /// The console lines since the last call: Chromium's from its driver, Firefox's from
+    /// what it printed (see [`e2e::firefox_console`]); `None` in WebKit, which gives neither.
     pub async fn console(&self, client: &Client) -> Result<Option<Vec<ConsoleLine>>, Error> {
-        browser::take_console(client, self.engine).await
+        if self.engine != Engine::Firefox {
+            return browser::take_console(client, self.engine).await;
+        }
+        // Firefox prints as the page runs: give its last lines the time to come through.
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        self.drivers.take_console(self.engine)
     }
 
-    /// The console lines since the last call, for a test that runs in Chromium alone.
-    pub async fn chromium_console(&self, client: &Client) -> Result<Vec<ConsoleLine>, Error> {
+    /// The console lines since the last call, for a test that runs where they can be read.
+    pub async fn readable_console(&self, client: &Client) -> Result<Vec<ConsoleLine>, Error> {
         self.console(client).await?.ok_or_else(|| {
             format!(
-                "{} reports no console to WebDriver: this test runs in Chromium",
+                "{} gives no console: this test runs in Chromium and Firefox",
                 self.engine.name()
             )
             .into()
@@ -84,9 +94,10 @@ impl Env<'_> {
     }
 
     /// Fails if the browser reported an error that `expected` does not accept. In Chromium
-    /// that is any console error (CSP violations included); Firefox and WebKit give WebDriver
-    /// no console, so there it is what a visitor would see of one, the crash notice, and the
-    /// trial's output says that the console was not checked.
+    /// that is any console error (CSP violations included); in Firefox, any `console.error`
+    /// and uncaught error (it prints no CSP violation: the suite watches for those in the
+    /// page); WebKit gives no console, so there it is what a visitor would see of one, the
+    /// crash notice, and the trial's output says that the console was not checked.
     pub async fn ensure_no_errors(
         &self,
         client: &Client,
@@ -141,6 +152,18 @@ impl Drivers {
         let url = driver.url();
         drivers.insert(key, driver);
         Ok(url)
+    }
+
+    /// What the engine's driver read of its browser's console since the last call (Firefox
+    /// only; see [`Driver::take_console`]).
+    fn take_console(&self, engine: Engine) -> Result<Option<Vec<ConsoleLine>>, Error> {
+        let drivers = self
+            .0
+            .lock()
+            .map_err(|_| "a trial panicked holding the drivers")?;
+        Ok(drivers
+            .get(&(engine, String::new()))
+            .and_then(Driver::take_console))
     }
 }
 
