@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use lol_html::html_content::{ContentType, Element};
+use lol_html::html_content::ContentType;
 use lol_html::{
     ElementContentHandlers, RewriteStrSettings, Selector, doc_comments, element, rewrite_str, text,
 };
@@ -292,39 +292,46 @@ pub fn replace_property_string(
     Ok(rewritten)
 }
 
-/// `html` with every attribute `name` whose value is `old` given the value `new`, and how
-/// many. The value is replaced where the parser found it in the page, inside the quotes it
-/// was written with or without, so the rest of the tag keeps its bytes (lol_html's own
-/// `set_attribute` writes the whole tag again, quoted). `new` must be valid where `old` is
-/// written: it may not contain whitespace, quotes, `=`, `<`, `>` or a backtick.
-pub fn replace_attribute_value(
+/// `html` with the value of each attribute named in `names` that `edit` changes given what
+/// it returns, and how many. The value is replaced where the parser found it in the page,
+/// inside the quotes it was written with or without, so the rest of the tag keeps its bytes
+/// (lol_html's own `set_attribute` writes the value again, quoted). `edit` is given the value
+/// as written (lol_html decodes no character reference), and a new value must be valid
+/// unquoted (no whitespace, quotes, `=`, `<`, `>`, backtick or `&`): otherwise this fails.
+pub fn edit_attribute_values(
     html: &str,
-    name: &str,
-    old: &str,
-    new: &str,
+    names: &[&str],
+    edit: impl Fn(&str) -> Option<String>,
 ) -> Result<(String, usize), PageError> {
-    if new.is_empty() || new.contains(|c: char| c.is_ascii_whitespace() || "\"'=<>`&".contains(c)) {
-        return Err(PageError::Value(new.to_owned()));
-    }
-    let at = RefCell::new(Vec::new());
-    let settings = RewriteStrSettings::new().append_element_content_handler(element!(
-        &format!("[{name}]"),
-        |element| {
+    let edits = RefCell::new(Vec::new());
+    let selector = names
+        .iter()
+        .map(|name| format!("[{name}]"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let settings =
+        RewriteStrSettings::new().append_element_content_handler(element!(&selector, |element| {
             for attribute in element.attributes() {
-                if attribute.name() == name
-                    && let Some(location) = attribute.value_source_location()
-                    && html.get(location.bytes()) == Some(old)
-                {
-                    at.borrow_mut().push((location.bytes(), new.to_owned()));
+                let value = attribute.value();
+                let (true, Some(location), Some(new)) = (
+                    names.contains(&attribute.name().as_str()),
+                    attribute.value_source_location(),
+                    edit(&value),
+                ) else {
+                    continue;
+                };
+                let unsafe_char = |c: char| c.is_ascii_whitespace() || "\"'=<>`&".contains(c);
+                if new.is_empty() || new.contains(unsafe_char) {
+                    return Err(Box::new(PageError::Value(new)));
                 }
+                edits.borrow_mut().push((location.bytes(), new));
             }
             Ok(())
-        }
-    ));
+        }));
     rewrite(html, settings)?;
-    let at = at.into_inner();
-    let count = at.len();
-    Ok((script::splice(html, at), count))
+    let edits = edits.into_inner();
+    let count = edits.len();
+    Ok((script::splice(html, edits), count))
 }
 
 /// `html` with every reference to the site file `old` made to `new`: an `href` or `src`
@@ -333,20 +340,10 @@ pub fn replace_attribute_value(
 /// and `new` are paths as the page writes them after its public URL (`hello-wasm-…_bg.wasm`).
 /// Fails if the page references `old` nowhere.
 pub fn rename_references(html: &str, old: &str, new: &str) -> Result<String, PageError> {
-    let renamed = Cell::new(0);
-    let rename_attributes = |element: &mut Element| {
-        for name in ["href", "src"] {
-            if let Some(value) = element.get_attribute(name)
-                && let Some(renamed_value) = rename_path(&value, old, new)
-            {
-                element.set_attribute(name, &renamed_value)?;
-                renamed.set(renamed.get() + 1);
-            }
-        }
-        Ok(())
-    };
-    let mut settings = RewriteStrSettings::new()
-        .append_element_content_handler(element!("[href], [src]", rename_attributes));
+    let (html, attributes) =
+        edit_attribute_values(html, &["href", "src"], |value| rename_path(value, old, new))?;
+    let renamed = Cell::new(attributes);
+    let mut settings = RewriteStrSettings::new();
     for handler in edit_inline_scripts(|code, module| {
         let mut edits = Vec::new();
         for literal in script::string_literals(code, module)? {
@@ -362,7 +359,7 @@ pub fn rename_references(html: &str, old: &str, new: &str) -> Result<String, Pag
     }) {
         settings = settings.append_element_content_handler(handler);
     }
-    let rewritten = rewrite(html, settings)?;
+    let rewritten = rewrite(&html, settings)?;
     if renamed.get() == 0 {
         return Err(PageError::Unreferenced(old.to_owned()));
     }
@@ -580,8 +577,8 @@ mod tests {
     fn replaces_an_attribute_value_where_it_is_written() {
         let page = "<link integrity=sha384-a rel=preload><link integrity='sha384-a'>\
             <script integrity=\"sha384-b\"></script><p title=sha384-a>";
-        let (page, count) =
-            replace_attribute_value(page, "integrity", "sha384-a", "sha384-c").unwrap();
+        let to_c = |value: &str| (value == "sha384-a").then(|| "sha384-c".to_owned());
+        let (page, count) = edit_attribute_values(page, &["integrity"], to_c).unwrap();
         assert_eq!(count, 2);
         assert_eq!(
             page,
@@ -589,13 +586,14 @@ mod tests {
             <script integrity=\"sha384-b\"></script><p title=sha384-a>"
         );
         assert_eq!(
-            replace_attribute_value(&page, "integrity", "sha384-x", "sha384-y")
+            edit_attribute_values(&page, &["integrity"], to_c)
                 .unwrap()
                 .1,
             0
         );
+        let to_spaced = |value: &str| (value == "sha384-c").then(|| "a b".to_owned());
         assert_eq!(
-            replace_attribute_value(&page, "integrity", "sha384-c", "a b"),
+            edit_attribute_values(&page, &["integrity"], to_spaced),
             Err(PageError::Value("a b".into()))
         );
     }
@@ -603,14 +601,15 @@ mod tests {
     #[test]
     fn renames_every_reference_to_a_file_and_nothing_else() {
         let page = rename_references(PAGE, "hello-1.js", "hello-2.js").unwrap();
-        assert!(page.contains("href=\"/apps/hello-2.js\""), "{page}");
+        // The value changes where it is written, unquoted as it was.
+        assert!(page.contains("href=/apps/hello-2.js "), "{page}");
         assert!(
             page.contains("import init from '/apps/hello-2.js';"),
             "{page}"
         );
         assert!(page.contains("'/apps/hello-1_bg.wasm'"), "{page}");
         let page = rename_references(&page, "greetings.txt", "greetings-9.txt").unwrap();
-        assert!(page.contains("href=\"greetings-9.txt\""), "{page}");
+        assert!(page.contains("href=greetings-9.txt "), "{page}");
         assert_eq!(
             rename_references(&page, "ello-2.js", "x.js"),
             Err(PageError::Unreferenced("ello-2.js".into()))

@@ -243,8 +243,8 @@ mod tests {
         let js = content_name("app.js", b"js");
         let catalogue = content_name("greetings.txt", b"en\tltr\tEnglish\tHello, {name}!\n");
         let snippet = content_name("x.js", b"export {}");
-        assert!(html.contains(&format!("href=\"/{js}\">")), "{html}");
-        assert!(html.contains(&format!("href=\"{catalogue}\">")), "{html}");
+        assert!(html.contains(&format!("href=/{js}>")), "{html}");
+        assert!(html.contains(&format!("href={catalogue}>")), "{html}");
         assert!(html.contains(&format!("'/snippets/{snippet}'")), "{html}");
         for name in [&js, &catalogue, &format!("snippets/{snippet}")] {
             assert!(dist.join(name).is_file(), "{name}");
