@@ -15,6 +15,7 @@ pub mod greetings;
 pub mod http_probe;
 pub mod nginx;
 pub mod site;
+mod webkit_env;
 
 /// What went wrong while setting up or talking to the environment.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
