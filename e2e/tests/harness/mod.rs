@@ -1,6 +1,6 @@
 //! The suite's machinery, which a reader of the tests can skip: the web root and nginx, started
-//! once for the run; the WebDriver servers, one per engine (with WebKit's X display and
-//! compiled locales, see `e2e::driver`); the trials libtest-mimic runs; the held pages,
+//! once for the run; the WebDriver servers, one per engine (see `e2e::driver`, and
+//! `e2e::webkit_env` for WebKit's X display and locales); the trials libtest-mimic runs; the held pages,
 //! whose module waits at a gate until a test lets it through; and the checks every test
 //! shares (`ensure`, and no error in the browser).
 
