@@ -283,7 +283,7 @@ pub fn replace_property_string(
             }
         }
         found.set(found.get() + edits.len());
-        Ok(script::splice(code, edits))
+        Ok(splice(code, edits))
     }) {
         settings = settings.append_element_content_handler(handler);
     }
@@ -331,7 +331,7 @@ pub fn edit_attribute_values(
     rewrite(html, settings)?;
     let edits = edits.into_inner();
     let count = edits.len();
-    Ok((script::splice(html, edits), count))
+    Ok((splice(html, edits), count))
 }
 
 /// `html` with every reference to the site file `old` made to `new`: an `href` or `src`
@@ -355,7 +355,7 @@ pub fn rename_references(html: &str, old: &str, new: &str) -> Result<String, Pag
             }
         }
         renamed.set(renamed.get() + edits.len());
-        Ok(script::splice(code, edits))
+        Ok(splice(code, edits))
     }) {
         settings = settings.append_element_content_handler(handler);
     }
@@ -370,6 +370,20 @@ pub fn rename_references(html: &str, old: &str, new: &str) -> Result<String, Pag
 fn rename_path(value: &str, old: &str, new: &str) -> Option<String> {
     let base = value.strip_suffix(old)?;
     (base.is_empty() || base.ends_with('/')).then(|| format!("{base}{new}"))
+}
+
+/// `text` with each range replaced by its text. The ranges must not overlap.
+fn splice(text: &str, mut edits: Vec<(std::ops::Range<usize>, String)>) -> String {
+    edits.sort_by_key(|(range, _)| range.start);
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (range, replacement) in edits {
+        out.push_str(&text[copied..range.start]);
+        out.push_str(&replacement);
+        copied = range.end;
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 fn expect_once(selector: &str, found: usize) -> Result<(), PageError> {

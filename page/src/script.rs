@@ -77,20 +77,6 @@ pub(crate) fn requoted(code: &str, literal: &Literal, value: &str) -> Result<Str
     Ok(format!("{quote}{value}{quote}"))
 }
 
-/// `text` with each range replaced by its text. The ranges must not overlap.
-pub(crate) fn splice(text: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
-    edits.sort_by_key(|(range, _)| range.start);
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    for (range, replacement) in edits {
-        out.push_str(&text[copied..range.start]);
-        out.push_str(&replacement);
-        copied = range.end;
-    }
-    out.push_str(&text[copied..]);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,7 +120,7 @@ mod tests {
         assert_eq!(requoted(code, &literals[1], "/x").unwrap(), "'/x'");
         assert!(requoted(code, &literals[1], "it's").is_err());
         assert_eq!(
-            splice(code, vec![(7..10, "'c'".into()), (2..5, "1".into())]),
+            crate::splice(code, vec![(7..10, "'c'".into()), (2..5, "1".into())]),
             "f(1, 'c')"
         );
     }
